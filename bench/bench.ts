@@ -1,0 +1,158 @@
+// npm run bench: gerbang's throughput and latency against a fake Midtrans with a set latency, next to
+// the same load sent straight to the fake (the limit a middleware approaches), and gerbang's peak RSS.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Fake { child: ChildProcess; url: string; serverKey: string; pay(ids: string[]): Promise<void> }
+interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startFake(latencyMs: number): Promise<Fake> {
+  const child = fork(join(root, 'bench/fake-midtrans-server.ts'), [String(latencyMs)], { stdio: 'inherit' });
+  const first = await new Promise<{ url: string; serverKey: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string; serverKey: string })));
+  return {
+    child,
+    ...first,
+    pay: (ids) => new Promise((resolve) => {
+      child.once('message', () => resolve());
+      child.send({ pay: ids });
+    }),
+  };
+}
+
+async function startGerbang(fake: Fake): Promise<{ child: ChildProcess; url: string; key: string; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gerbang-bench-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${join(dir, 'gerbang.sqlite')}`,
+    MIDTRANS_SERVER_KEY: fake.serverKey,
+    MIDTRANS_SNAP_BASE_URL: fake.url,
+    MIDTRANS_API_BASE_URL: fake.url,
+    LOG_LEVEL: 'warn',
+  };
+  const bin = join(root, 'bin/gerbang.js');
+  const created = await new Promise<string>((resolve, reject) => {
+    const c = spawn(process.execPath, [bin, 'app', 'create', '--code', 'bench', '--name', 'Bench', '--json'], { env });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).apiKey) : reject(new Error('app create failed'))));
+  });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []), bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
+  return { child, url: `http://127.0.0.1:${port}`, key: created, dir };
+}
+
+function load(options: autocannon.Options): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    autocannon({ duration: DURATION, ...options }, (error, result) => {
+      if (error) return reject(error);
+      resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx });
+    });
+  });
+}
+
+let sequence = 0;
+const chargeBody = () => JSON.stringify({ order_id: `B-${process.pid}-${++sequence}`, amount: 150000 });
+
+async function directSnap(fake: Fake, connections: number): Promise<Figures> {
+  return load({
+    url: fake.url,
+    connections,
+    requests: [{
+      method: 'POST',
+      path: '/snap/v1/transactions',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ transaction_details: { order_id: `D-${++sequence}`, gross_amount: 150000 } }) }),
+    }],
+  });
+}
+
+async function charge(g: { url: string; key: string }, connections: number): Promise<Figures> {
+  return load({
+    url: g.url,
+    connections,
+    requests: [{
+      method: 'POST',
+      path: '/charge',
+      headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key },
+      setupRequest: (req) => ({ ...req, body: chargeBody() }),
+    }],
+  });
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const rows: string[][] = [];
+const row = (name: string, f: Figures, note = '') =>
+  rows.push([name, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), String(f.errors + f.non2xx), note]);
+
+async function scenario(latencyMs: number, connections: number) {
+  const fake = await startFake(latencyMs);
+  const g = await startGerbang(fake);
+  try {
+    const direct = await directSnap(fake, connections);
+    row(`direct Snap create, fake at ${latencyMs} ms, ${connections} clients`, direct);
+    const viaGerbang = await charge(g, connections);
+    row(`gerbang POST /charge, fake at ${latencyMs} ms, ${connections} clients`, viaGerbang,
+      `${((viaGerbang.rps / direct.rps) * 100).toFixed(1)} % of direct, p99 +${(viaGerbang.p99 - direct.p99).toFixed(1)} ms`);
+    if (latencyMs === 0) {
+      // /status of paid orders: Midtrans answers settlement, gerbang's ledger already knows it.
+      const ids = Array.from({ length: 200 }, (_, i) => `S-${i}`);
+      for (const id of ids) {
+        await fetch(`${g.url}/charge`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key }, body: JSON.stringify({ order_id: id, amount: 10000 }) });
+      }
+      await fake.pay(ids);
+      let i = 0;
+      const status = await load({
+        url: g.url,
+        connections,
+        requests: [{ method: 'GET', headers: { 'x-app-code': 'bench', 'x-api-key': g.key }, setupRequest: (req) => ({ ...req, path: `/status/${ids[i++ % ids.length]}` }) }],
+      });
+      row(`gerbang GET /status, fake at 0 ms, ${connections} clients`, status);
+      const directStatus = await load({
+        url: fake.url,
+        connections,
+        requests: [{ method: 'GET', headers: { authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` }, setupRequest: (req) => ({ ...req, path: `/v2/${ids[i++ % ids.length]}/status` }) }],
+      });
+      row(`direct status, fake at 0 ms, ${connections} clients`, directStatus);
+    }
+    rows.push([`gerbang peak RSS after this scenario: ${peakRssMb(g.child.pid!).toFixed(0)} MB`, '', '', '', '', '']);
+  } finally {
+    g.child.kill('SIGTERM');
+    await new Promise((resolve) => g.child.once('exit', resolve));
+    fake.child.kill();
+    rmSync(g.dir, { recursive: true, force: true });
+  }
+}
+
+// BENCH_SCENARIOS=0 runs only the 0 ms one (e.g. with BENCH_PROFILE=1 to profile it).
+const only = process.env.BENCH_SCENARIOS?.split(',').map(Number);
+if (!only || only.includes(150)) await scenario(150, 200);
+if (!only || only.includes(0)) await scenario(0, 100);
+
+const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', ''];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL and synchronous=FULL)\n`);
+for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);

@@ -1,0 +1,34 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const shared = {
+  useTypeImports: true,
+  enumsAsTypes: true,
+  scalars: { SafeInt: 'number', DateTimeISO: 'string', JSONObject: 'Record<string, unknown>' },
+};
+
+/**
+ * Typed documents for the GraphQL operations in test/operations (tests) and ui/src/admin/operations (admin UI), generated from the committed schema
+ * (`npm run codegen`; `npm test` runs it first).
+ */
+const config: CodegenConfig = {
+  schema: 'schema/schema.graphql',
+  generates: {
+    'test/generated/': {
+      documents: ['test/operations/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: shared,
+    },
+    'ui/src/admin/generated/': {
+      documents: ['ui/src/admin/operations/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      // Plain strings: the browser bundle needs no GraphQL parser.
+      config: { ...shared, documentMode: 'string' },
+    },
+  },
+  ignoreNoDocuments: false,
+  emitLegacyCommonJSImports: false,
+};
+
+export default config;

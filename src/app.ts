@@ -1,0 +1,110 @@
+import express, { type Express } from 'express';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/core';
+import type { Config } from './config/env.js';
+import { createApolloServer } from './graphql/apollo.js';
+import type { GraphqlContext, HttpFacts } from './graphql/context.js';
+import { sameSiteOnly } from './http/same-site.js';
+import { parseCookie } from 'cookie';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Response } from 'express';
+import { errorHandler, notFound } from './http/errors.js';
+import { opsRoutes } from './http/ops.routes.js';
+import { contextOf, requestContext } from './http/request-context.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { paymentRoutes } from './modules/payments/payment.routes.js';
+import { simulatorRoutes } from './providers/simulator/simulator.routes.js';
+import type { Services } from './services.js';
+import { AppError } from './shared/errors.js';
+import type { Logger } from './shared/logger.js';
+import { GraphQLError } from 'graphql';
+
+/** The admin session cookie. */
+export const SESSION_COOKIE = 'gerbang_session';
+
+/** The built admin UI and GraphiQL pages (`npm run build` puts them there). */
+const UI_DIR = fileURLToPath(new URL('../dist/ui/', import.meta.url));
+
+function sendUiPage(res: Response, page: string): void {
+  const file = `${UI_DIR}${page}`;
+  if (!existsSync(file)) {
+    res.status(503).type('text').send('The admin UI is not built: run `npm run build` in the gerbang folder.');
+    return;
+  }
+  res.set('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+  res.set('X-Frame-Options', 'DENY');
+  res.sendFile(file);
+}
+
+export interface BuiltApp {
+  app: Express;
+  /** Stops what the app started (the GraphQL server). */
+  stop(): Promise<void>;
+}
+
+/** Builds the Express application of gerbang without listening. */
+export async function buildApp(deps: { config: Config; orm: MikroORM; services: Services; log: Logger }): Promise<BuiltApp> {
+  const { orm, services, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(services.metrics.middleware());
+  app.use(requestContext(orm, log));
+  app.use(opsRoutes(orm, services.metrics, deps.config.metricsToken));
+
+  app.use(paymentRoutes(services));
+  app.use(notificationRoutes(services));
+
+  const apollo = await createApolloServer(log);
+  await apollo.start();
+  app.get('/graphql', (req, res, next) => {
+    // Browsers asking for a page get GraphiQL, served from this package; API clients go on to Apollo.
+    if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) return sendUiPage(res, 'graphiql.html');
+    next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: 64 * 1024 }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphqlContext> => {
+        const ctx = contextOf(res);
+        const sessionToken = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] || undefined;
+        const http: HttpFacts = {
+          ip: req.ip,
+          userAgent: req.get('user-agent'),
+          sessionToken,
+          setSessionCookie: (token, expiresAt) =>
+            res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt }),
+          clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }),
+        };
+        try {
+          const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+          const admin = bearer
+            ? await services.adminAuth.token(ctx, bearer)
+            : sessionToken
+              ? await services.adminAuth.session(ctx, sessionToken)
+              : undefined;
+          if (bearer && !admin) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked admin API token');
+          const code = req.get('x-app-code');
+          const key = req.get('x-api-key');
+          const appPrincipal = code === undefined && key === undefined ? undefined : await services.apps.authenticate(ctx, code, key);
+          return { ctx, services, http, admin, app: appPrincipal };
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.status } } });
+        }
+      },
+    }),
+  );
+
+  app.use('/admin', sameSiteOnly);
+  app.use('/admin', express.static(UI_DIR, { index: false, fallthrough: true, maxAge: '1h' }));
+  app.get(['/admin', '/admin/{*rest}'], (_req, res) => sendUiPage(res, 'index.html'));
+
+  if (services.simulator) app.use('/simulator', sameSiteOnly, simulatorRoutes(services.simulator));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return { app, stop: () => apollo.stop() };
+}

@@ -1,0 +1,50 @@
+import type { AuthCheckerFn } from 'type-graphql';
+import { AppError } from '../shared/errors.js';
+import type { AppContext, AppPrincipal, ServiceContext } from '../shared/context.js';
+import type { AdminPrincipal } from '../modules/admin/admin-auth.service.js';
+import type { Actor } from '../modules/admin/admin.service.js';
+import type { Services } from '../services.js';
+
+/** What a resolver may know of the HTTP request, and do to its response. */
+export interface HttpFacts {
+  readonly ip?: string;
+  readonly userAgent?: string;
+  /** The admin session token from the cookie, if any. */
+  readonly sessionToken?: string;
+  setSessionCookie(token: string, expiresAt: Date): void;
+  clearSessionCookie(): void;
+}
+
+/** What every resolver receives. */
+export interface GraphqlContext {
+  readonly ctx: ServiceContext;
+  readonly services: Services;
+  /** The app named by X-App-Code / X-Api-Key, when the request carried them. */
+  readonly app?: AppPrincipal;
+  /** The admin of the session cookie or admin API token, if any. */
+  readonly admin?: AdminPrincipal;
+  readonly http: HttpFacts;
+}
+
+/** The calling app's context, or UNAUTHENTICATED when the request carried no app credentials. */
+export function requireApp(context: GraphqlContext): AppContext {
+  if (!context.app) {
+    throw new AppError('UNAUTHENTICATED', 'This operation needs app credentials: send the X-App-Code and X-Api-Key headers');
+  }
+  return { ...context.ctx, app: context.app };
+}
+
+/** The admin acting, for the audit log (resolvers marked @Authorized('ADMIN') always have one). */
+export function actorOf(context: GraphqlContext): Actor {
+  return { name: context.admin!.username, ip: context.http.ip };
+}
+
+/**
+ * type-graphql's check for @Authorized('ADMIN'): admins only. An app gets FORBIDDEN, a caller without
+ * credentials UNAUTHENTICATED.
+ */
+export const authChecker: AuthCheckerFn<GraphqlContext> = ({ context }, roles) => {
+  if (!roles.includes('ADMIN') || context.admin) return true;
+  if (context.app) throw new AppError('FORBIDDEN', 'This operation is for gerbang administrators, not for apps');
+  throw new AppError('UNAUTHENTICATED', 'Log in as an administrator, or send an admin API token (Authorization: Bearer gat_…)');
+};

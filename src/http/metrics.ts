@@ -1,0 +1,83 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MikroORM } from '@mikro-orm/core';
+import type { NextFunction, Request, Response } from 'express';
+import { WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.js';
+import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../providers/payment-provider.js';
+import { AppError } from '../shared/errors.js';
+
+/** The Prometheus metrics of one gerbang process. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: 'gerbang_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  readonly requestSeconds = new Histogram({
+    name: 'gerbang_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly midtransCalls = new Counter({ name: 'gerbang_midtrans_calls_total', help: 'Calls to Midtrans (or the simulator) by operation and outcome', labelNames: ['operation', 'outcome'], registers: [this.registry] });
+  readonly midtransSeconds = new Histogram({
+    name: 'gerbang_midtrans_call_duration_seconds',
+    help: 'Latency of calls to Midtrans by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly notifications = new Counter({ name: 'gerbang_notifications_total', help: 'Midtrans notifications received, by outcome (rejected = bad signature)', labelNames: ['outcome'], registers: [this.registry] });
+  readonly webhookAttempts = new Counter({ name: 'gerbang_webhook_attempts_total', help: 'Webhook delivery attempts by result', labelNames: ['result'], registers: [this.registry] });
+
+  constructor(orm: MikroORM) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'gerbang_' });
+    new Gauge({
+      name: 'gerbang_webhook_outbox_depth',
+      help: 'Webhook events by state (pending = waiting for delivery or retry, dead = dead-lettered)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const em = orm.em.fork();
+        for (const state of ['pending', 'dead']) this.set({ state }, await em.count(WebhookEventSchema, { state }));
+      },
+    });
+  }
+
+  /** Express middleware counting every request by its route pattern. */
+  middleware() {
+    return (req: Request, res: Response, next: NextFunction): void => {
+      const end = this.requestSeconds.startTimer();
+      res.on('finish', () => {
+        const route = req.baseUrl === '/graphql' ? '/graphql' : ((req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
+        const labels = { method: req.method, route: String(route), status: String(res.statusCode) };
+        this.requests.inc(labels);
+        end(labels);
+      });
+      next();
+    };
+  }
+
+  /** Wraps a provider so that every call is counted and timed. */
+  instrument(provider: PaymentProvider): PaymentProvider {
+    const timed = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+      const end = this.midtransSeconds.startTimer();
+      let outcome = 'ok';
+      try {
+        return await call();
+      } catch (error) {
+        outcome = error instanceof AppError ? error.code.toLowerCase() : 'error';
+        throw error;
+      } finally {
+        this.midtransCalls.inc({ operation, outcome });
+        end({ operation, outcome });
+      }
+    };
+    return {
+      kind: provider.kind,
+      createSnap: (request: SnapRequest): Promise<SnapResult> => timed('snap_create', () => provider.createSnap(request)),
+      getStatus: (orderId: string): Promise<StatusResult> => timed('status', () => provider.getStatus(orderId)),
+      cancel: (orderId: string): Promise<ProviderStatusBody> => timed('cancel', () => provider.cancel(orderId)),
+      expire: (orderId: string): Promise<ProviderStatusBody> => timed('expire', () => provider.expire(orderId)),
+      refund: (orderId: string, request: RefundRequest): Promise<ProviderStatusBody> => timed('refund', () => provider.refund(orderId, request)),
+      verifyNotification: (body: Record<string, unknown>) => provider.verifyNotification(body),
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { PaymentProvider } from '../providers/payment-provider.js';
+import type { Logger } from '../shared/logger.js';
+import { TransactionSchema } from '../modules/payments/transaction.entity.js';
+import type { TransactionStateService } from '../modules/payments/transaction-state.service.js';
+
+export interface ReconcilerOptions {
+  clock?: () => Date;
+  /** A payment still open this long after its creation is asked about. */
+  afterMs: number;
+  /** The same payment is asked about at most this often. */
+  intervalMs: number;
+  /** How long a Snap payment page lives; an untouched page older than this has expired. */
+  snapExpiryMs: number;
+  batchSize?: number;
+}
+
+/** Statuses that may still change without gerbang hearing of it. */
+const OPEN = ['pending', 'authorize', 'capture'];
+
+/**
+ * Catches what notifications missed: asks Midtrans about payments still open after a while, and
+ * expires payment pages nobody used (Snap sends nothing when an unpaid page expires).
+ */
+export class Reconciler {
+  private readonly clock: () => Date;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly provider: PaymentProvider,
+    private readonly state: TransactionStateService,
+    private readonly log: Logger,
+    private readonly options: ReconcilerOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  start(everyMs: number): void {
+    this.timer ??= setInterval(() => {
+      this.running ??= this.runOnce()
+        .catch((error: unknown) => this.log.error({ err: error }, 'reconciliation failed'))
+        .finally(() => (this.running = undefined));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Checks one batch of open payments; returns how many changed. */
+  async runOnce(): Promise<number> {
+    const em = this.orm.em.fork();
+    const now = this.clock().getTime();
+    const candidates = await em.find(
+      TransactionSchema,
+      {
+        transactionStatus: { $in: OPEN },
+        snapToken: { $ne: null },
+        createdAt: { $lte: new Date(now - this.options.afterMs) },
+        $or: [{ statusCheckedAt: null }, { statusCheckedAt: { $lte: new Date(now - this.options.intervalMs) } }],
+      },
+      { orderBy: { statusCheckedAt: 'asc', id: 'asc' }, limit: this.options.batchSize ?? 50 },
+    );
+    let changed = 0;
+    for (const tx of candidates) {
+      try {
+        const status = await this.provider.getStatus(tx.orderId);
+        if (status.found) {
+          const result = await this.state.apply(em, tx.id, status.body, { source: 'poll', detail: 'reconciliation' });
+          if (result.changed) changed += 1;
+          if (!result.changed) await em.nativeUpdate(TransactionSchema, { id: tx.id }, { statusCheckedAt: new Date(now) });
+        } else if (tx.tokenCreatedAt && tx.tokenCreatedAt.getTime() <= now - this.options.snapExpiryMs) {
+          const result = await this.state.apply(
+            em,
+            tx.id,
+            { status_code: '407', status_message: 'Payment page expired unused', order_id: tx.orderId, transaction_status: 'expire' },
+            { source: 'poll', detail: 'payment page expired without a payment method chosen' },
+          );
+          if (result.changed) changed += 1;
+        } else {
+          await em.nativeUpdate(TransactionSchema, { id: tx.id }, { statusCheckedAt: new Date(now) });
+        }
+      } catch (error) {
+        this.log.warn({ orderId: tx.orderId, reason: (error as Error).message }, 'reconciliation could not check a payment');
+      }
+    }
+    if (changed > 0) this.log.info({ checked: candidates.length, changed }, 'reconciliation');
+    return changed;
+  }
+}

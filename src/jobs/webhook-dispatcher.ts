@@ -1,0 +1,199 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import axios from 'axios';
+import { Webhook } from 'standardwebhooks';
+import type { Logger } from '../shared/logger.js';
+import type { SecretBox } from '../shared/secret-box.js';
+import { AppSchema } from '../modules/apps/app.entity.js';
+import { WebhookAttemptSchema, WebhookEventSchema, type WebhookEvent } from '../modules/webhooks/webhook-event.entity.js';
+import { literalTargetProblem, webhookAgents } from '../modules/webhooks/webhook-target.js';
+
+/**
+ * Pauses after failed attempts: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 14 h, 20 h, 10 h: eleven
+ * attempts over about three days, then the event is dead-lettered (and can be replayed).
+ */
+export const RETRY_SCHEDULE_MS = [5e3, 3e5, 18e5, 72e5, 18e6, 36e6, 36e6, 504e5, 72e6, 36e6];
+
+export interface DispatcherOptions {
+  clock?: () => Date;
+  /** Jitter factor source in [0, 1); 0.5 means none. */
+  random?: () => number;
+  timeoutMs?: number;
+  batchSize?: number;
+  /** How long a claimed event stays with one dispatcher before another may take it. */
+  leaseMs?: number;
+  pollMs?: number;
+  /** Told the result of every attempt (for metrics). */
+  onAttempt?: (result: 'delivered' | 'failed' | 'dead') => void;
+}
+
+/**
+ * Delivers the webhook outbox: claims due events (one atomic conditional update each, so two
+ * processes never send the same attempt), signs them per Standard Webhooks and records every attempt.
+ */
+export class WebhookDispatcher {
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private readonly timeoutMs: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly onAttempt: NonNullable<DispatcherOptions['onAttempt']>;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private again = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly box: SecretBox,
+    private readonly log: Logger,
+    options: DispatcherOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.batchSize = options.batchSize ?? 20;
+    this.leaseMs = options.leaseMs ?? this.timeoutMs + 30_000;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.onAttempt = options.onAttempt ?? (() => undefined);
+  }
+
+  /** Polls for due events until stop(). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Looks for due events now (e.g. right after one was queued), when started. */
+  kick(): void {
+    if (!this.timer) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runOnce()
+      .catch((error: unknown) => {
+        this.log.error({ err: error }, 'webhook dispatch failed');
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && this.timer) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Delivers the events that are due now; returns how many attempts were made. */
+  async runOnce(): Promise<number> {
+    const em = this.orm.em.fork();
+    const now = this.clock();
+    const due = await em.find(
+      WebhookEventSchema,
+      { state: 'pending', nextAttemptAt: { $lte: now }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+      { orderBy: { nextAttemptAt: 'asc' }, limit: this.batchSize },
+    );
+    const claimed: WebhookEvent[] = [];
+    for (const event of due) {
+      const taken = await em.nativeUpdate(
+        WebhookEventSchema,
+        { id: event.id, state: 'pending', $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+        { lockedUntil: new Date(now.getTime() + this.leaseMs) },
+      );
+      if (taken === 1) claimed.push(event);
+    }
+    await Promise.all(claimed.map((event) => this.deliver(this.orm.em.fork(), event)));
+    return claimed.length;
+  }
+
+  private async deliver(em: EntityManager, event: WebhookEvent): Promise<void> {
+    const appId = typeof event.app === 'object' ? event.app.id : event.app;
+    const app = await em.findOneOrFail(AppSchema, { id: appId });
+    const url = app.webhookUrl;
+    const started = this.clock();
+    const startedTick = performance.now();
+    let statusCode: number | null = null;
+    let snippet: string | null = null;
+    let error: string | null = null;
+
+    if (!url || !app.webhookSecretSealed) {
+      error = 'the app has no webhook URL';
+    } else {
+      const problem = app.allowPrivateWebhooks ? undefined : literalTargetProblem(new URL(url));
+      if (problem) {
+        error = `refused: ${problem} (an admin can allow private networks for this app)`;
+      } else {
+        const signature = new Webhook(this.box.open(app.webhookSecretSealed)).sign(event.id, started, event.payload);
+        const agents = app.allowPrivateWebhooks ? webhookAgents.any : webhookAgents.public;
+        try {
+          const response = await axios.post(url, event.payload, {
+            headers: {
+              'Content-Type': 'application/json',
+              'User-Agent': 'gerbang-webhooks/1',
+              'webhook-id': event.id,
+              'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
+              'webhook-signature': signature,
+            },
+            timeout: this.timeoutMs,
+            maxRedirects: 0,
+            proxy: false,
+            httpAgent: agents.http,
+            httpsAgent: agents.https,
+            responseType: 'text',
+            transformResponse: [(data: unknown) => data],
+            maxContentLength: 1024 * 1024,
+            validateStatus: () => true,
+          });
+          statusCode = response.status;
+          snippet = typeof response.data === 'string' ? response.data.slice(0, 500) : null;
+          if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
+        } catch (failure) {
+          const code = (failure as { code?: string }).code;
+          const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
+          error = cause?.code === 'EPRIVATETARGET' || code === 'EPRIVATETARGET' ? `refused: ${cause?.message ?? (failure as Error).message}` : `${code ?? 'error'}: ${(failure as Error).message}`.slice(0, 500);
+        }
+      }
+    }
+
+    const finished = this.clock();
+    const attempts = event.attempts + 1;
+    const delivered = error === null;
+    const dead = !delivered && attempts > RETRY_SCHEDULE_MS.length;
+    const pause = delivered || dead ? 0 : RETRY_SCHEDULE_MS[attempts - 1]! * (0.8 + 0.4 * this.random());
+    await em.transactional(async (tem) => {
+      await tem.insert(WebhookAttemptSchema, {
+        event: event.id,
+        attemptedAt: started,
+        url: (url ?? '').slice(0, 500),
+        statusCode,
+        latencyMs: Math.round(performance.now() - startedTick),
+        responseSnippet: snippet,
+        error,
+      });
+      await tem.nativeUpdate(
+        WebhookEventSchema,
+        { id: event.id },
+        {
+          attempts,
+          state: delivered ? 'delivered' : dead ? 'dead' : 'pending',
+          deliveredAt: delivered ? finished : null,
+          nextAttemptAt: new Date(finished.getTime() + pause),
+          lockedUntil: null,
+          lastError: error,
+        },
+      );
+    });
+    this.onAttempt(delivered ? 'delivered' : dead ? 'dead' : 'failed');
+    const fields = { eventId: event.id, type: event.type, app: app.code, attempt: attempts, status: statusCode };
+    if (delivered) this.log.info(fields, 'webhook delivered');
+    else this.log.warn({ ...fields, error, dead }, dead ? 'webhook dead-lettered after its last attempt' : 'webhook attempt failed');
+  }
+}

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { MikroORM } from '@mikro-orm/core';
+import { buildApp } from './app.js';
+import type { Config } from './config/env.js';
+import { openDatabase } from './config/orm.js';
+import { MidtransClient } from './providers/midtrans/midtrans.client.js';
+import type { PaymentProvider } from './providers/payment-provider.js';
+import { SimulatorProvider } from './providers/simulator/simulator.provider.js';
+import { createServices, type Services } from './services.js';
+import type { Logger } from './shared/logger.js';
+import { SecretBox, installationKey } from './shared/secret-box.js';
+import type { DispatcherOptions } from './jobs/webhook-dispatcher.js';
+import type { AdminAuthOptions } from './modules/admin/admin-auth.service.js';
+
+/** A running gerbang: its HTTP server and what it holds open. */
+export interface Gerbang {
+  readonly server: Server;
+  readonly url: string;
+  readonly orm: MikroORM;
+  readonly services: Services;
+  readonly config: Config;
+  close(): Promise<void>;
+}
+
+/** Chooses the payment provider: Midtrans with a server key, the built-in simulator without one. */
+export function createProvider(config: Config, orm: MikroORM, box: SecretBox, log: Logger): PaymentProvider {
+  if (config.midtrans.serverKey) {
+    return new MidtransClient({
+      serverKey: config.midtrans.serverKey,
+      snapBaseUrl: config.midtrans.snapBaseUrl,
+      apiBaseUrl: config.midtrans.apiBaseUrl,
+      timeoutMs: config.midtrans.timeoutMs,
+    });
+  }
+  return new SimulatorProvider(orm.em.fork(), {
+    publicUrl: config.publicUrl,
+    serverKey: `SIMULATOR-${box.derive('simulator server key')}`,
+    // The simulator notifies gerbang on its own listening address, whatever PUBLIC_URL says.
+    notificationUrl: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host}:${config.port}/notifications/midtrans`,
+    log,
+  });
+}
+
+export interface StartOptions {
+  /** Run the webhook dispatcher and reconciliation in this process (default true). */
+  jobs?: boolean;
+  clock?: () => Date;
+  dispatcher?: DispatcherOptions;
+  adminAuth?: Partial<AdminAuthOptions>;
+}
+
+/** Opens the database (migrating it), builds the app and listens on config.host:config.port. */
+export async function startGerbang(config: Config, log: Logger, options: StartOptions = {}): Promise<Gerbang> {
+  const orm = await openDatabase(config.database);
+  const box = new SecretBox(installationKey(config.secretKey, config.database.path));
+  const provider = createProvider(config, orm, box, log);
+  const services = createServices({ orm, config, provider, box, log, clock: options.clock, dispatcher: options.dispatcher, adminAuth: options.adminAuth });
+  const built = await buildApp({ config, orm, services, log });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = built.app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  server.keepAliveTimeout = 65_000;
+  if (options.jobs !== false) {
+    services.dispatcher.start();
+    services.reconciler.start(Math.min(config.reconcile.intervalMs, 60_000));
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    orm,
+    services,
+    config,
+    async close() {
+      // Stop accepting; let requests in flight finish (up to 10 s), closing kept-alive
+      // connections as soon as they fall idle.
+      await new Promise<void>((resolve) => {
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), 10_000);
+        server.close(() => {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await services.dispatcher.stop();
+      await services.reconciler.stop();
+      await built.stop();
+      await orm.close();
+    },
+  };
+}

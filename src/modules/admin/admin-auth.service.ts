@@ -1,0 +1,202 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { ServiceContext } from '../../shared/context.js';
+import { AppError } from '../../shared/errors.js';
+import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, type AdminUser } from './admin.entity.js';
+import type { AuditService } from './audit.service.js';
+import { hashPassword, passwordProblem, verifyPassword } from './password.js';
+
+/** An authenticated admin, as resolvers see it. */
+export interface AdminPrincipal {
+  readonly id: number;
+  readonly username: string;
+  /** How the admin came in: a browser session or an API token. */
+  readonly via: 'session' | 'token';
+}
+
+export interface AdminAuthOptions {
+  /** A session unused this long ends. */
+  idleMs: number;
+  /** A session ends this long after login, however active. */
+  absoluteMs: number;
+  /** Failed logins in a row before the account locks. */
+  lockAfter: number;
+  lockMs: number;
+  /** Pause after the first failed login; it doubles with each further failure. */
+  slowdownMs: number;
+  clock?: () => Date;
+  /** How the slowdown waits; a real timer unless a caller brings its own. */
+  pause?: (ms: number) => Promise<unknown>;
+}
+
+export const DEFAULT_ADMIN_AUTH: AdminAuthOptions = {
+  idleMs: 30 * 60_000,
+  absoluteMs: 12 * 3_600_000,
+  lockAfter: 5,
+  lockMs: 15 * 60_000,
+  slowdownMs: 250,
+};
+
+export interface AdminView {
+  username: string;
+  active: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  lockedUntil: Date | null;
+}
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function presentAdmin(admin: AdminUser): AdminView {
+  return { username: admin.username, active: admin.active, lastLoginAt: admin.lastLoginAt ?? null, createdAt: admin.createdAt, lockedUntil: admin.lockedUntil ?? null };
+}
+
+/** Admin accounts, their sessions and API tokens. */
+export class AdminAuthService {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly audit: AuditService,
+    private readonly options: AdminAuthOptions = DEFAULT_ADMIN_AUTH,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async create(ctx: ServiceContext, username: string, password: string, actor: string): Promise<AdminView> {
+    const problems = [
+      ...(USERNAME.test(username) ? [] : [{ field: 'username', message: 'must be 2 to 64 letters, digits, ".", "_", "@" or "-"' }]),
+      ...(passwordProblem(password) ? [{ field: 'password', message: passwordProblem(password)! }] : []),
+    ];
+    if (problems.length) throw new AppError('VALIDATION_FAILED', `Invalid admin: ${problems[0]!.field} ${problems[0]!.message}`, { fields: problems });
+    const admin = ctx.em.create(AdminUserSchema, { username, passwordHash: await hashPassword(password), active: true, failedLogins: 0, createdAt: this.clock() });
+    try {
+      await ctx.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new AppError('USERNAME_TAKEN', `An admin named "${username}" already exists`);
+      throw error;
+    }
+    await this.audit.record(ctx, { actor, action: 'admin.create', target: username });
+    return presentAdmin(admin);
+  }
+
+  async list(ctx: ServiceContext): Promise<AdminView[]> {
+    return (await ctx.em.find(AdminUserSchema, {}, { orderBy: { username: 'asc' } })).map(presentAdmin);
+  }
+
+  async count(ctx: ServiceContext): Promise<number> {
+    return ctx.em.count(AdminUserSchema, {});
+  }
+
+  /** Disables (ending its sessions and tokens) or enables an admin. */
+  async setActive(ctx: ServiceContext, username: string, active: boolean, actor: string): Promise<AdminView> {
+    const admin = await ctx.em.findOne(AdminUserSchema, { username });
+    if (!admin) throw new AppError('ADMIN_NOT_FOUND', `No admin named "${username}"`);
+    admin.active = active;
+    if (!active) {
+      const now = this.clock();
+      await ctx.em.nativeUpdate(AdminSessionSchema, { admin: admin.id, revokedAt: null }, { revokedAt: now });
+      await ctx.em.nativeUpdate(AdminTokenSchema, { admin: admin.id, revokedAt: null }, { revokedAt: now });
+    }
+    await ctx.em.flush();
+    await this.audit.record(ctx, { actor, action: active ? 'admin.enable' : 'admin.disable', target: username });
+    return presentAdmin(admin);
+  }
+
+  /**
+   * Checks a password and opens a session. Each failure in a row answers more slowly; after
+   * `lockAfter` of them the account is locked for `lockMs`. Unknown names cost the same time.
+   */
+  async login(ctx: ServiceContext, username: string, password: string, meta: { ip?: string; userAgent?: string }): Promise<{ token: string; admin: AdminPrincipal; expiresAt: Date }> {
+    const now = this.clock();
+    const admin = await ctx.em.findOne(AdminUserSchema, { username: username.slice(0, 64) });
+    if (admin?.lockedUntil && admin.lockedUntil > now) {
+      await this.audit.record(ctx, { actor: username.slice(0, 64), action: 'admin.login_locked', ip: meta.ip });
+      throw new AppError('ACCOUNT_LOCKED', `Too many failed logins: the account is locked until ${admin.lockedUntil.toISOString()}`);
+    }
+    const valid = await verifyPassword(password, admin?.passwordHash);
+    if (!admin || !valid || !admin.active) {
+      const failures = admin ? admin.failedLogins + 1 : 1;
+      if (admin) {
+        admin.failedLogins = failures;
+        if (failures >= this.options.lockAfter) admin.lockedUntil = new Date(now.getTime() + this.options.lockMs);
+        await ctx.em.flush();
+      }
+      await this.audit.record(ctx, { actor: username.slice(0, 64), action: 'admin.login_failed', ip: meta.ip, detail: { failures } });
+      await (this.options.pause ?? sleep)(Math.min(this.options.slowdownMs * 2 ** (failures - 1), 8_000));
+      if (admin && failures >= this.options.lockAfter) {
+        throw new AppError('ACCOUNT_LOCKED', `Too many failed logins: the account is locked until ${admin.lockedUntil!.toISOString()}`);
+      }
+      throw new AppError('UNAUTHENTICATED', 'Wrong user name or password');
+    }
+    admin.failedLogins = 0;
+    admin.lockedUntil = null;
+    admin.lastLoginAt = now;
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.options.absoluteMs);
+    ctx.em.create(AdminSessionSchema, {
+      tokenHash: sha256(token),
+      admin,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      ip: meta.ip?.slice(0, 64) ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+    await ctx.em.flush();
+    await this.audit.record(ctx, { actor: admin.username, action: 'admin.login', ip: meta.ip });
+    return { token, admin: { id: admin.id, username: admin.username, via: 'session' }, expiresAt };
+  }
+
+  /** The admin of a session cookie, if the session is open; use slides the idle expiry. */
+  async session(ctx: ServiceContext, token: string): Promise<AdminPrincipal | undefined> {
+    const now = this.clock();
+    const session = await ctx.em.findOne(AdminSessionSchema, { tokenHash: sha256(token) }, { populate: ['admin'] });
+    if (!session || session.revokedAt || session.expiresAt <= now) return undefined;
+    if (session.lastSeenAt.getTime() + this.options.idleMs <= now.getTime()) return undefined;
+    const admin = session.admin as unknown as AdminUser;
+    if (!admin.active) return undefined;
+    // Written at most once a minute, not on every request.
+    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+      await ctx.em.nativeUpdate(AdminSessionSchema, { id: session.id }, { lastSeenAt: now });
+    }
+    return { id: admin.id, username: admin.username, via: 'session' };
+  }
+
+  /** Ends a session on the server: its cookie stops working even if kept. */
+  async logout(ctx: ServiceContext, token: string, ip?: string): Promise<void> {
+    const session = await ctx.em.findOne(AdminSessionSchema, { tokenHash: sha256(token), revokedAt: null }, { populate: ['admin'] });
+    if (!session) return;
+    session.revokedAt = this.clock();
+    await ctx.em.flush();
+    await this.audit.record(ctx, { actor: (session.admin as unknown as AdminUser).username, action: 'admin.logout', ip });
+  }
+
+  /** Creates an API token for an admin; the token is returned once and stored as a hash. */
+  async createToken(ctx: ServiceContext, username: string, name: string, actor: string): Promise<string> {
+    const admin = await ctx.em.findOne(AdminUserSchema, { username });
+    if (!admin) throw new AppError('ADMIN_NOT_FOUND', `No admin named "${username}"`);
+    const token = `gat_${randomBytes(32).toString('base64url')}`;
+    await ctx.em.insert(AdminTokenSchema, { tokenHash: sha256(token), tokenPrefix: token.slice(0, 10), name: name.slice(0, 100), admin: admin.id, createdAt: this.clock() });
+    await this.audit.record(ctx, { actor, action: 'admin.token_create', target: username, detail: { name } });
+    return token;
+  }
+
+  /** The admin of an API token, if it is valid. */
+  async token(ctx: ServiceContext, token: string): Promise<AdminPrincipal | undefined> {
+    if (!token.startsWith('gat_')) return undefined;
+    const row = await ctx.em.findOne(AdminTokenSchema, { tokenHash: sha256(token), revokedAt: null }, { populate: ['admin'] });
+    const admin = row?.admin as unknown as AdminUser | undefined;
+    if (!row || !admin?.active) return undefined;
+    return { id: admin.id, username: admin.username, via: 'token' };
+  }
+
+  /** In simulator mode on a fresh install: creates `admin` with a random password, returned once. */
+  async ensureFirstAdmin(ctx: ServiceContext): Promise<{ username: string; password: string } | undefined> {
+    if ((await this.count(ctx)) > 0) return undefined;
+    const password = randomBytes(12).toString('base64url');
+    await this.create(ctx, 'admin', password, 'first-run');
+    return { username: 'admin', password };
+  }
+}

@@ -1,0 +1,205 @@
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { actorOf, type GraphqlContext } from '../../graphql/context.js';
+import { AppError } from '../../shared/errors.js';
+import { isPaid } from '../payments/payment-state.js';
+import { presentDetail } from '../payments/transaction.presenter.js';
+import { presentWebhookEvent } from '../webhooks/webhook.resolver.js';
+import type { AdminAppView } from './admin.service.js';
+import {
+  AdminApp,
+  AdminMe,
+  AdminTransactionConnection,
+  AdminTransactionDetail,
+  AdminTransactionFilter,
+  AppKeyPayload,
+  AuditEntryType,
+  CreateAppInput,
+  Dashboard,
+  GatewayInfo,
+  NotificationInfo,
+  UpdateAppInput,
+  UpdateAppPayload,
+} from './admin.types.js';
+import type { Notification } from '../notifications/notification.entity.js';
+
+const toApp = (app: AdminAppView): AdminApp => app;
+
+function presentNotification(n: Notification): NotificationInfo {
+  return { id: n.id, orderId: n.orderId, claimedStatus: n.claimedStatus ?? null, outcome: n.outcome, receivedCount: n.receivedCount, receivedAt: n.createdAt, payload: n.payload };
+}
+
+/** Logging in and out of the admin session. */
+@Resolver()
+export class AdminSessionResolver {
+  @Mutation(() => AdminMe, { description: 'Logs an administrator in: sets an HttpOnly, SameSite=Strict session cookie.' })
+  async login(
+    @Arg('username', () => String) username: string,
+    @Arg('password', () => String) password: string,
+    @Ctx() context: GraphqlContext,
+  ): Promise<AdminMe> {
+    const session = await context.services.adminAuth.login(context.ctx, username, password, { ip: context.http.ip, userAgent: context.http.userAgent });
+    context.http.setSessionCookie(session.token, session.expiresAt);
+    return { username: session.admin.username, via: 'session' };
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends this admin session on the server.' })
+  async logout(@Ctx() context: GraphqlContext): Promise<boolean> {
+    if (context.http.sessionToken) await context.services.adminAuth.logout(context.ctx, context.http.sessionToken, context.http.ip);
+    context.http.clearSessionCookie();
+    return true;
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => AdminMe, { description: 'The administrator of this session or token.' })
+  me(@Ctx() context: GraphqlContext): AdminMe {
+    return { username: context.admin!.username, via: context.admin!.via };
+  }
+}
+
+/** Admin operations across all apps. */
+@Resolver()
+export class AdminResolver {
+  @Authorized('ADMIN')
+  @Query(() => GatewayInfo)
+  gateway(@Ctx() context: GraphqlContext): GatewayInfo {
+    const config = context.services.config;
+    return { notificationUrl: `${config.publicUrl}/notifications/midtrans`, provider: config.provider, production: config.midtrans.isProduction };
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => [AdminApp], { description: 'Every app.' })
+  async apps(@Ctx() context: GraphqlContext): Promise<AdminApp[]> {
+    return (await context.services.admin.listApps(context.ctx)).map(toApp);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AppKeyPayload, { description: 'Creates an app; its key is in this answer only.' })
+  async createApp(@Arg('input', () => CreateAppInput) input: CreateAppInput, @Ctx() context: GraphqlContext): Promise<AppKeyPayload> {
+    const result = await context.services.admin.createApp(context.ctx, actorOf(context), { code: input.code, name: input.name, key: input.key ?? undefined });
+    return { app: (await context.services.admin.listApps(context.ctx)).find((a) => a.code === result.app.code)!, apiKey: result.apiKey };
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AppKeyPayload, { description: 'Gives an app a new key; the old key stops working at once.' })
+  async rotateAppKey(@Arg('code', () => String) code: string, @Ctx() context: GraphqlContext): Promise<AppKeyPayload> {
+    const result = await context.services.admin.rotateAppKey(context.ctx, actorOf(context), code);
+    return { app: (await context.services.admin.listApps(context.ctx)).find((a) => a.code === code)!, apiKey: result.apiKey };
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AdminApp, { description: 'Refuses all requests of an app (401) until it is enabled.' })
+  async disableApp(@Arg('code', () => String) code: string, @Ctx() context: GraphqlContext): Promise<AdminApp> {
+    return context.services.admin.setAppActive(context.ctx, actorOf(context), code, false);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AdminApp)
+  async enableApp(@Arg('code', () => String) code: string, @Ctx() context: GraphqlContext): Promise<AdminApp> {
+    return context.services.admin.setAppActive(context.ctx, actorOf(context), code, true);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => UpdateAppPayload, { description: "Renames an app or sets its webhook (and whether it may reach private networks)." })
+  async updateApp(@Arg('input', () => UpdateAppInput) input: UpdateAppInput, @Ctx() context: GraphqlContext): Promise<UpdateAppPayload> {
+    const result = await context.services.admin.updateApp(context.ctx, actorOf(context), input.code, {
+      name: input.name ?? undefined,
+      webhookUrl: input.webhookUrl === undefined || input.webhookUrl === null ? undefined : input.webhookUrl === '' ? null : input.webhookUrl,
+      allowPrivateWebhooks: input.allowPrivateWebhooks ?? undefined,
+    });
+    return { app: result.app, webhookSecret: result.webhookSecret ?? null };
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => AdminTransactionConnection, { description: 'Transactions of all apps, newest first.' })
+  async adminTransactions(
+    @Ctx() context: GraphqlContext,
+    @Arg('filter', () => AdminTransactionFilter, { nullable: true }) filter?: AdminTransactionFilter,
+    @Arg('first', () => Int, { defaultValue: 25, description: 'At most 100.' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<AdminTransactionConnection> {
+    const page = await context.services.admin.transactions(
+      context.ctx,
+      {
+        appCode: filter?.appCode || undefined,
+        status: filter?.status || undefined,
+        from: filter?.from ?? undefined,
+        to: filter?.to ?? undefined,
+        search: filter?.search || undefined,
+      },
+      first ?? 25,
+      after ?? undefined,
+    );
+    return {
+      edges: page.nodes.map(({ transaction: tx, appCode }) => ({
+        cursor: Buffer.from(`atx:${tx.id}`).toString('base64url'),
+        node: {
+          appCode,
+          orderId: tx.orderId,
+          amount: tx.amount,
+          transactionStatus: tx.transactionStatus,
+          paid: isPaid(tx.transactionStatus, tx.fraudStatus),
+          paymentType: tx.paymentType ?? null,
+          createdAt: tx.createdAt,
+          updatedAt: tx.updatedAt,
+        },
+      })),
+      hasNextPage: page.hasNextPage,
+      endCursor: page.endCursor,
+    };
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => AdminTransactionDetail, { description: 'One transaction in full: timeline, raw Midtrans status, notifications, webhooks.' })
+  async adminTransaction(@Arg('orderId', () => String) orderId: string, @Ctx() context: GraphqlContext): Promise<AdminTransactionDetail> {
+    const detail = await context.services.admin.transaction(context.ctx, orderId);
+    return {
+      ...presentDetail(detail),
+      appCode: detail.appCode,
+      fraudStatus: detail.transaction.fraudStatus ?? null,
+      midtransTransactionId: detail.transaction.midtransTransactionId ?? null,
+      rawStatus: detail.transaction.rawStatus ?? null,
+      notifications: detail.notifications.map(presentNotification),
+      webhookEvents: detail.webhookEvents.map(presentWebhookEvent),
+    };
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => Dashboard)
+  async dashboard(@Ctx() context: GraphqlContext): Promise<Dashboard> {
+    return context.services.admin.dashboard(context.ctx);
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => [AuditEntryType], { description: 'Admin actions, newest first.' })
+  async auditLog(
+    @Ctx() context: GraphqlContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('before', () => Int, { nullable: true, description: 'The id of the last entry of the previous page.' }) before?: number,
+  ): Promise<AuditEntryType[]> {
+    const entries = await context.services.audit.list(context.ctx, { first, before: before ?? undefined });
+    return entries.map((e) => ({ id: e.id, actor: e.actor, action: e.action, target: e.target ?? null, detail: e.detail ?? null, ip: e.ip ?? null, at: e.createdAt }));
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => [NotificationInfo], { description: 'Valid notifications for orders gerbang does not know.' })
+  async orphanNotifications(@Ctx() context: GraphqlContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<NotificationInfo[]> {
+    return (await context.services.admin.orphanNotifications(context.ctx, first)).map(presentNotification);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => Boolean, { description: 'Sends a webhook event again, with the same webhook-id.' })
+  async adminReplayWebhookEvent(@Arg('id', () => String) id: string, @Ctx() context: GraphqlContext): Promise<boolean> {
+    await context.services.admin.replayWebhookEvent(context.ctx, actorOf(context), id);
+    context.services.dispatcher.kick();
+    return true;
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => Int, { description: "Sends every dead-lettered event of an app again; answers how many." })
+  async adminReplayFailedWebhookEvents(@Arg('appCode', () => String) appCode: string, @Ctx() context: GraphqlContext): Promise<number> {
+    if (!appCode) throw new AppError('VALIDATION_FAILED', 'appCode is required');
+    const count = await context.services.admin.replayFailedWebhookEvents(context.ctx, actorOf(context), appCode);
+    context.services.dispatcher.kick();
+    return count;
+  }
+}

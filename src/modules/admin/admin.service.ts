@@ -1,0 +1,235 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { ServiceContext } from '../../shared/context.js';
+import { AppError } from '../../shared/errors.js';
+import { AppSchema, type App } from '../apps/app.entity.js';
+import { presentApp, type AppService, type AppView, type AppWithKey } from '../apps/app.service.js';
+import { NotificationSchema, type Notification } from '../notifications/notification.entity.js';
+import { isPaid } from '../payments/payment-state.js';
+import { TransactionEventSchema, type TransactionEvent } from '../payments/transaction-event.entity.js';
+import { TransactionSchema, type Transaction } from '../payments/transaction.entity.js';
+import { WebhookEventSchema } from '../webhooks/webhook-event.entity.js';
+import type { WebhookEventView, WebhookService } from '../webhooks/webhook.service.js';
+import type { AuditService } from './audit.service.js';
+
+/** Who does an admin action, and from where: for the audit log. */
+export interface Actor {
+  name: string;
+  ip?: string;
+}
+
+export interface AdminAppView extends AppView {
+  webhookUrl: string | null;
+  allowPrivateWebhooks: boolean;
+}
+
+export interface AdminTransactionFilter {
+  appCode?: string;
+  status?: string;
+  from?: Date;
+  to?: Date;
+  /** Part of an order_id. */
+  search?: string;
+}
+
+export interface AdminTransactionPage {
+  nodes: { transaction: Transaction; appCode: string }[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface AdminTransactionDetail {
+  transaction: Transaction;
+  appCode: string;
+  timeline: TransactionEvent[];
+  notifications: Notification[];
+  webhookEvents: WebhookEventView[];
+}
+
+export interface PeriodStats {
+  count: number;
+  paidCount: number;
+  /** Rupiah of paid payments. */
+  volume: number;
+}
+
+export interface DashboardStats {
+  today: PeriodStats;
+  month: PeriodStats;
+  /** Paid ÷ finished (paid, failed, expired, cancelled) over the last 30 days; null without any. */
+  successRate: number | null;
+  /** The last 30 days (Western Indonesian Time), oldest first. */
+  daily: { date: string; count: number; volume: number }[];
+}
+
+const FAILED = new Set(['deny', 'failure', 'expire', 'cancel']);
+const WIB_MS = 7 * 3_600_000;
+
+/** The day (YYYY-MM-DD) of an instant in Western Indonesian Time. */
+export function wibDay(date: Date): string {
+  return new Date(date.getTime() + WIB_MS).toISOString().slice(0, 10);
+}
+
+/** What admins do across all apps. Every change is written to the audit log. */
+export class AdminService {
+  constructor(
+    private readonly apps: AppService,
+    private readonly webhooks: WebhookService,
+    private readonly audit: AuditService,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async listApps(ctx: ServiceContext): Promise<AdminAppView[]> {
+    const apps = await ctx.em.find(AppSchema, {}, { orderBy: { code: 'asc' } });
+    return apps.map(presentAdminApp);
+  }
+
+  async createApp(ctx: ServiceContext, actor: Actor, command: { code: string; name: string; key?: string }): Promise<AppWithKey> {
+    const result = await this.apps.create(ctx, command);
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'app.create', target: result.app.code, detail: { imported: command.key !== undefined } });
+    return result;
+  }
+
+  async rotateAppKey(ctx: ServiceContext, actor: Actor, code: string): Promise<AppWithKey> {
+    const result = await this.apps.rotateKey(ctx, code);
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'app.rotate_key', target: code });
+    return result;
+  }
+
+  async setAppActive(ctx: ServiceContext, actor: Actor, code: string, active: boolean): Promise<AdminAppView> {
+    await this.apps.setActive(ctx, code, active);
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: active ? 'app.enable' : 'app.disable', target: code });
+    return presentAdminApp(await this.app(ctx, code));
+  }
+
+  /** Renames an app and sets its webhook; returns the signing secret when the first URL created it. */
+  async updateApp(
+    ctx: ServiceContext,
+    actor: Actor,
+    code: string,
+    changes: { name?: string; webhookUrl?: string | null; allowPrivateWebhooks?: boolean },
+  ): Promise<{ app: AdminAppView; webhookSecret?: string }> {
+    const app = await this.app(ctx, code);
+    if (changes.name !== undefined) {
+      const name = changes.name.trim();
+      if (name.length < 1 || name.length > 200) throw new AppError('VALIDATION_FAILED', 'Invalid app: name must be 1 to 200 characters', { fields: [{ field: 'name', message: 'must be 1 to 200 characters' }] });
+      app.name = name;
+      await ctx.em.flush();
+    }
+    let secret: string | undefined;
+    if (changes.webhookUrl !== undefined || changes.allowPrivateWebhooks !== undefined) {
+      const url = changes.webhookUrl === undefined ? (app.webhookUrl ?? null) : changes.webhookUrl;
+      secret = (await this.webhooks.configure(ctx, app.id, url, changes.allowPrivateWebhooks)).secret;
+    }
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'app.update', target: code, detail: { ...changes } });
+    return { app: presentAdminApp(await this.app(ctx, code, true)), ...(secret ? { webhookSecret: secret } : {}) };
+  }
+
+  async transactions(ctx: ServiceContext, filter: AdminTransactionFilter, first: number, after?: string): Promise<AdminTransactionPage> {
+    const limit = Math.min(Math.max(first, 1), 100);
+    const where: FilterQuery<Transaction> = {};
+    if (filter.appCode) where.app = { code: filter.appCode };
+    if (filter.status) where.transactionStatus = filter.status;
+    if (filter.from || filter.to) where.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    if (filter.search) where.orderId = { $like: `%${filter.search.replace(/[%_\\]/g, '')}%` };
+    if (after) {
+      const id = Number(Buffer.from(after, 'base64url').toString().replace(/^atx:/, ''));
+      if (!Number.isSafeInteger(id)) throw new AppError('VALIDATION_FAILED', 'after: not a cursor returned by gerbang');
+      where.id = { $lt: id };
+    }
+    const rows = await ctx.em.find(TransactionSchema, where, { orderBy: { id: 'desc' }, limit: limit + 1, populate: ['app'] });
+    const nodes = rows.slice(0, limit).map((transaction) => ({ transaction, appCode: (transaction.app as unknown as App).code }));
+    const last = nodes.at(-1);
+    return { nodes, hasNextPage: rows.length > limit, endCursor: last ? cursorOf(last.transaction.id) : null };
+  }
+
+  async transaction(ctx: ServiceContext, orderId: string): Promise<AdminTransactionDetail> {
+    const transaction = await ctx.em.findOne(TransactionSchema, { orderId }, { populate: ['app'] });
+    if (!transaction) throw new AppError('ORDER_NOT_FOUND', `No transaction with order_id "${orderId.slice(0, 60)}"`);
+    const app = transaction.app as unknown as App;
+    const [timeline, notifications, webhookEvents] = await Promise.all([
+      ctx.em.fork().find(TransactionEventSchema, { transaction: transaction.id }, { orderBy: { sequence: 'asc' } }),
+      ctx.em.fork().find(NotificationSchema, { orderId }, { orderBy: { id: 'asc' } }),
+      this.webhooks.events(ctx, app.id, { first: 50, orderId }),
+    ]);
+    return { transaction, appCode: app.code, timeline, notifications, webhookEvents };
+  }
+
+  /** Counts and volumes for today and this month, the success rate and 30 days of daily volume. */
+  async dashboard(ctx: ServiceContext): Promise<DashboardStats> {
+    const now = this.clock();
+    const today = wibDay(now);
+    const month = today.slice(0, 7);
+    const since = new Date(Date.parse(`${today}T00:00:00+07:00`) - 29 * 86_400_000);
+    const monthStart = new Date(Date.parse(`${month}-01T00:00:00+07:00`));
+    const from = since < monthStart ? since : monthStart;
+    const rows = await ctx.em.find(
+      TransactionSchema,
+      { createdAt: { $gte: from }, snapToken: { $ne: null } },
+      { fields: ['amount', 'transactionStatus', 'fraudStatus', 'createdAt'] },
+    );
+    const empty = (): PeriodStats => ({ count: 0, paidCount: 0, volume: 0 });
+    const stats = { today: empty(), month: empty() };
+    const daily = new Map<string, { count: number; volume: number }>();
+    for (let i = 0; i < 30; i += 1) daily.set(wibDay(new Date(since.getTime() + i * 86_400_000)), { count: 0, volume: 0 });
+    let paid30 = 0;
+    let finished30 = 0;
+    for (const row of rows) {
+      const day = wibDay(row.createdAt);
+      const paid = isPaid(row.transactionStatus, row.fraudStatus) || ['partial_refund', 'refund'].includes(row.transactionStatus);
+      for (const [period, match] of [[stats.today, day === today], [stats.month, day.startsWith(month)]] as const) {
+        if (!match) continue;
+        period.count += 1;
+        if (paid) {
+          period.paidCount += 1;
+          period.volume += row.amount;
+        }
+      }
+      const bucket = daily.get(day);
+      if (bucket) {
+        bucket.count += 1;
+        if (paid) bucket.volume += row.amount;
+        if (paid) paid30 += 1;
+        if (paid || FAILED.has(row.transactionStatus)) finished30 += 1;
+      }
+    }
+    return {
+      ...stats,
+      successRate: finished30 > 0 ? paid30 / finished30 : null,
+      daily: [...daily.entries()].map(([date, v]) => ({ date, ...v })),
+    };
+  }
+
+  async replayWebhookEvent(ctx: ServiceContext, actor: Actor, eventId: string): Promise<void> {
+    const event = await ctx.em.findOne(WebhookEventSchema, { id: eventId });
+    if (!event) throw new AppError('WEBHOOK_EVENT_NOT_FOUND', `No webhook event ${eventId.slice(0, 40)}`);
+    const appId = typeof event.app === 'object' ? event.app.id : event.app;
+    await this.webhooks.replay(ctx, appId, eventId);
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'webhook.replay', target: eventId });
+  }
+
+  async replayFailedWebhookEvents(ctx: ServiceContext, actor: Actor, appCode: string): Promise<number> {
+    const app = await this.app(ctx, appCode);
+    const count = await this.webhooks.replayFailed(ctx, app.id);
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'webhook.replay_failed', target: appCode, detail: { count } });
+    return count;
+  }
+
+  /** Valid notifications for orders gerbang does not know, newest first. */
+  async orphanNotifications(ctx: ServiceContext, first: number): Promise<Notification[]> {
+    return ctx.em.find(NotificationSchema, { outcome: 'orphan' }, { orderBy: { id: 'desc' }, limit: Math.min(Math.max(first, 1), 100) });
+  }
+
+  private async app(ctx: ServiceContext, code: string, fresh = false): Promise<App> {
+    const app = await ctx.em.findOne(AppSchema, { code }, fresh ? { refresh: true } : {});
+    if (!app) throw new AppError('APP_NOT_FOUND', `No app with code "${code}"`);
+    return app;
+  }
+}
+
+function presentAdminApp(app: App): AdminAppView {
+  return { ...presentApp(app), webhookUrl: app.webhookUrl ?? null, allowPrivateWebhooks: app.allowPrivateWebhooks };
+}
+
+function cursorOf(id: number): string {
+  return Buffer.from(`atx:${id}`).toString('base64url');
+}

@@ -1,0 +1,146 @@
+import { Field, InputType, Int, ObjectType, Float } from 'type-graphql';
+import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
+import { TransactionDetail } from '../payments/payment.types.js';
+import { WebhookEventType } from '../webhooks/webhook.types.js';
+
+@ObjectType({ description: 'The administrator using this session or token.' })
+export class AdminMe {
+  @Field(() => String) username!: string;
+  @Field(() => String, { description: 'session or token' }) via!: string;
+}
+
+@ObjectType({ description: 'A merchant app, as admins see it (never its key).' })
+export class AdminApp {
+  @Field(() => String) code!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The first characters of the key, to tell keys apart.' }) keyPrefix!: string;
+  @Field(() => Boolean) active!: boolean;
+  @Field(() => String, { nullable: true }) webhookUrl!: string | null;
+  @Field(() => Boolean) allowPrivateWebhooks!: boolean;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) keyRotatedAt!: Date;
+}
+
+@ObjectType()
+export class AppKeyPayload {
+  @Field(() => AdminApp) app!: AdminApp;
+  @Field(() => String, { description: 'The key, shown only now: gerbang keeps only its hash.' }) apiKey!: string;
+}
+
+@ObjectType()
+export class UpdateAppPayload {
+  @Field(() => AdminApp) app!: AdminApp;
+  @Field(() => String, { nullable: true, description: 'The webhook signing secret, when this update created it.' })
+  webhookSecret!: string | null;
+}
+
+@InputType()
+export class CreateAppInput {
+  @Field(() => String) code!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: 'Import an existing key instead of generating one.' }) key?: string;
+}
+
+@InputType()
+export class UpdateAppInput {
+  @Field(() => String) code!: string;
+  @Field(() => String, { nullable: true }) name?: string;
+  @Field(() => String, { nullable: true, description: 'An empty string removes the webhook.' }) webhookUrl?: string;
+  @Field(() => Boolean, { nullable: true }) allowPrivateWebhooks?: boolean;
+}
+
+@InputType()
+export class AdminTransactionFilter {
+  @Field(() => String, { nullable: true }) appCode?: string;
+  @Field(() => String, { nullable: true }) status?: string;
+  @Field(() => Date, { nullable: true, description: 'Created at or after.' }) from?: Date;
+  @Field(() => Date, { nullable: true, description: 'Created before.' }) to?: Date;
+  @Field(() => String, { nullable: true, description: 'Part of an order_id.' }) search?: string;
+}
+
+@ObjectType()
+export class AdminTransactionNode {
+  @Field(() => String) appCode!: string;
+  @Field(() => String) orderId!: string;
+  @Field(() => SafeIntResolver) amount!: number;
+  @Field(() => String) transactionStatus!: string;
+  @Field(() => Boolean) paid!: boolean;
+  @Field(() => String, { nullable: true }) paymentType!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+}
+
+@ObjectType()
+export class AdminTransactionEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => AdminTransactionNode) node!: AdminTransactionNode;
+}
+
+@ObjectType()
+export class AdminTransactionConnection {
+  @Field(() => [AdminTransactionEdge]) edges!: AdminTransactionEdge[];
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType({ description: 'A Midtrans notification as it arrived.' })
+export class NotificationInfo {
+  @Field(() => Int) id!: number;
+  @Field(() => String) orderId!: string;
+  @Field(() => String, { nullable: true, description: 'What it claimed (confirmed with the status API before use).' }) claimedStatus!: string | null;
+  @Field(() => String, { description: 'received, applied, no_change or orphan.' }) outcome!: string;
+  @Field(() => Int) receivedCount!: number;
+  @Field(() => Date) receivedAt!: Date;
+  @Field(() => JSONObjectResolver) payload!: Record<string, unknown>;
+}
+
+@ObjectType({ description: 'A transaction in full, for admins.' })
+export class AdminTransactionDetail extends TransactionDetail {
+  @Field(() => String) appCode!: string;
+  @Field(() => String, { nullable: true }) fraudStatus!: string | null;
+  @Field(() => String, { nullable: true }) midtransTransactionId!: string | null;
+  @Field(() => JSONObjectResolver, { nullable: true, description: "Midtrans' last status answer (without its signature)." })
+  rawStatus!: Record<string, unknown> | null;
+  @Field(() => [NotificationInfo]) notifications!: NotificationInfo[];
+  @Field(() => [WebhookEventType]) webhookEvents!: WebhookEventType[];
+}
+
+@ObjectType()
+export class PeriodStatsType {
+  @Field(() => Int) count!: number;
+  @Field(() => Int) paidCount!: number;
+  @Field(() => SafeIntResolver, { description: 'Rupiah of paid payments.' }) volume!: number;
+}
+
+@ObjectType()
+export class DailyVolume {
+  @Field(() => String, { description: 'YYYY-MM-DD, Western Indonesian Time.' }) date!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => SafeIntResolver) volume!: number;
+}
+
+@ObjectType()
+export class Dashboard {
+  @Field(() => PeriodStatsType) today!: PeriodStatsType;
+  @Field(() => PeriodStatsType) month!: PeriodStatsType;
+  @Field(() => Float, { nullable: true, description: 'Paid ÷ finished payments over the last 30 days (0 to 1).' }) successRate!: number | null;
+  @Field(() => [DailyVolume]) daily!: DailyVolume[];
+}
+
+@ObjectType({ description: 'One admin action.' })
+export class AuditEntryType {
+  @Field(() => Int) id!: number;
+  @Field(() => String) actor!: string;
+  @Field(() => String) action!: string;
+  @Field(() => String, { nullable: true }) target!: string | null;
+  @Field(() => JSONObjectResolver, { nullable: true }) detail!: Record<string, unknown> | null;
+  @Field(() => String, { nullable: true }) ip!: string | null;
+  @Field(() => Date) at!: Date;
+}
+
+@ObjectType({ description: 'Facts about this gerbang for admins.' })
+export class GatewayInfo {
+  @Field(() => String, { description: 'Enter this as the Payment Notification URL in the Midtrans dashboard.' }) notificationUrl!: string;
+  @Field(() => String, { description: 'midtrans or simulator.' }) provider!: string;
+  @Field(() => Boolean) production!: boolean;
+}

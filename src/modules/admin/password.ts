@@ -1,0 +1,37 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+/** OWASP's scrypt recommendation: N=2^17, r=8, p=1 (128 MiB per hash). */
+const COST = { N: 2 ** 17, r: 8, p: 1 };
+
+function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, 32, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/** Hashes a password with scrypt; the result carries its parameters and salt. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, COST);
+  return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/** A hash of nothing, so that an unknown user name costs as much time as a wrong password. */
+let dummy: Promise<string> | undefined;
+
+/** Checks a password against a stored hash in constant time; undefined hash never matches. */
+export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+  dummy ??= hashPassword('gerbang-no-such-admin');
+  const [scheme, n, r, p, salt, hash] = (stored ?? (await dummy)).split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected) && stored !== undefined;
+}
+
+/** What a new password must be. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < 12) return 'must be at least 12 characters';
+  if (password.length > 200) return 'must be at most 200 characters';
+  return undefined;
+}

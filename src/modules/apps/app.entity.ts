@@ -1,0 +1,28 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** A merchant application allowed to use gerbang, identified by its code and authenticated by its key. */
+export const AppSchema = defineEntity({
+  name: 'App',
+  tableName: 'apps',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    code: p.string().length(64).unique(),
+    name: p.string().length(200),
+    /** SHA-256 of the key, hex. The key itself is never stored. */
+    keyHash: p.string().length(64).hidden(),
+    /** The first characters of the key, so that admins can tell keys apart. */
+    keyPrefix: p.string().length(16),
+    active: p.boolean().default(true),
+    /** Where gerbang sends this app's signed payment events; none when empty. */
+    webhookUrl: p.string().length(500).nullable(),
+    /** The webhook signing secret, encrypted with the installation's key (it must be usable to sign). */
+    webhookSecretSealed: p.string().length(300).nullable().hidden(),
+    /** Admins may let an app's webhooks reach private networks (e.g. an app on the same LAN). */
+    allowPrivateWebhooks: p.boolean().default(false),
+    keyRotatedAt: p.datetime(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export type App = InferEntity<typeof AppSchema>;

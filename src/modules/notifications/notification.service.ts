@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { PaymentProvider } from '../../providers/payment-provider.js';
+import type { ServiceContext } from '../../shared/context.js';
+import { AppError } from '../../shared/errors.js';
+import { TransactionSchema } from '../payments/transaction.entity.js';
+import type { TransactionStateService } from '../payments/transaction-state.service.js';
+import { NotificationSchema, type Notification } from './notification.entity.js';
+
+/** What became of a notification. */
+export type NotificationOutcome = 'applied' | 'no_change' | 'orphan' | 'duplicate';
+
+/**
+ * Midtrans' HTTP notifications. The signature proves the sender but covers neither the status nor a
+ * time, so the state is always confirmed with the status API before it is applied.
+ */
+export class NotificationService {
+  constructor(
+    private readonly provider: PaymentProvider,
+    private readonly state: TransactionStateService,
+  ) {}
+
+  /** Verifies, stores (once per body), confirms and applies a notification. */
+  async receive(ctx: ServiceContext, raw: Buffer): Promise<NotificationOutcome> {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw new AppError('INVALID_JSON', 'The notification body is not valid JSON');
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_JSON', 'The notification body must be a JSON object');
+    const orderId = typeof body.order_id === 'string' ? body.order_id.slice(0, 64) : undefined;
+    if (!this.provider.verifyNotification(body)) {
+      ctx.log.warn({ orderId, hasSignature: typeof body.signature_key === 'string' }, 'notification refused: bad or missing signature');
+      throw new AppError('INVALID_SIGNATURE', 'The notification signature_key does not match; it was not applied');
+    }
+
+    const stored = await this.store(ctx, raw, body, orderId!);
+    if (stored.duplicate && stored.notification.outcome !== 'received') return 'duplicate';
+    const notification = stored.notification;
+
+    const tx = await ctx.em.fork().findOne(TransactionSchema, { orderId });
+    if (!tx) {
+      await ctx.em.fork().nativeUpdate(NotificationSchema, { id: notification.id }, { outcome: 'orphan', processedAt: new Date() });
+      ctx.log.warn({ orderId, notification: notification.id }, 'notification for an order gerbang does not know: kept as orphan');
+      return 'orphan';
+    }
+
+    // The notification's transaction_status is not signed: ask Midtrans what is true now.
+    let confirmed;
+    try {
+      confirmed = await this.provider.getStatus(orderId!);
+    } catch (error) {
+      // Not processed: answer so that Midtrans sends it again; reconciliation also catches it.
+      throw new AppError('SERVICE_UNAVAILABLE', `Could not confirm the notification with Midtrans: ${(error as Error).message}`);
+    }
+    let outcome: NotificationOutcome = 'no_change';
+    if (confirmed.found) {
+      const result = await this.state.apply(ctx.em, tx.id, confirmed.body, {
+        source: 'notification',
+        detail: `notification #${notification.id} (claimed ${String(body.transaction_status ?? '?')})`,
+      });
+      outcome = result.changed ? 'applied' : 'no_change';
+    }
+    await ctx.em.fork().nativeUpdate(NotificationSchema, { id: notification.id }, { outcome, processedAt: new Date(), transaction: tx.id });
+    ctx.log.info({ orderId, notification: notification.id, outcome, claimed: body.transaction_status }, 'notification processed');
+    return outcome;
+  }
+
+  private async store(ctx: ServiceContext, raw: Buffer, body: Record<string, unknown>, orderId: string): Promise<{ notification: Notification; duplicate: boolean }> {
+    const em = ctx.em.fork();
+    const dedupeKey = createHash('sha256').update(raw).digest('hex');
+    const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : null);
+    try {
+      await em.insert(NotificationSchema, {
+        dedupeKey,
+        orderId,
+        midtransTransactionId: text(body.transaction_id, 64),
+        claimedStatus: text(body.transaction_status, 32),
+        statusCode: text(body.status_code, 8),
+        grossAmount: text(body.gross_amount, 32),
+        payload: body,
+        receivedCount: 1,
+        outcome: 'received',
+        createdAt: new Date(),
+      });
+      return { notification: await em.findOneOrFail(NotificationSchema, { dedupeKey }), duplicate: false };
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      const existing = await em.findOneOrFail(NotificationSchema, { dedupeKey });
+      await em.nativeUpdate(NotificationSchema, { id: existing.id }, { receivedCount: existing.receivedCount + 1 });
+      return { notification: existing, duplicate: true };
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
+
+@InputType({ description: 'One goods or service line; prices × quantities must add up to the amount.' })
+export class ItemDetailInput {
+  @Field(() => String, { nullable: true })
+  id?: string;
+
+  @Field(() => SafeIntResolver, { description: 'Unit price in whole rupiah (negative for a discount line).' })
+  price!: number;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => String, { description: 'At most 50 characters.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  brand?: string;
+
+  @Field(() => String, { nullable: true })
+  category?: string;
+
+  @Field(() => String, { nullable: true })
+  merchantName?: string;
+}
+
+@InputType()
+export class AddressInput {
+  @Field(() => String, { nullable: true }) firstName?: string;
+  @Field(() => String, { nullable: true }) lastName?: string;
+  @Field(() => String, { nullable: true }) email?: string;
+  @Field(() => String, { nullable: true }) phone?: string;
+  @Field(() => String, { nullable: true }) address?: string;
+  @Field(() => String, { nullable: true }) city?: string;
+  @Field(() => String, { nullable: true }) postalCode?: string;
+  @Field(() => String, { nullable: true, description: 'Three letters, e.g. IDN.' }) countryCode?: string;
+}
+
+@InputType()
+export class CustomerDetailsInput {
+  @Field(() => String, { nullable: true }) firstName?: string;
+  @Field(() => String, { nullable: true }) lastName?: string;
+  @Field(() => String, { nullable: true }) email?: string;
+  @Field(() => String, { nullable: true }) phone?: string;
+  @Field(() => AddressInput, { nullable: true }) billingAddress?: AddressInput;
+  @Field(() => AddressInput, { nullable: true }) shippingAddress?: AddressInput;
+}
+
+@InputType({ description: 'A new payment: the same fields as POST /charge.' })
+export class CreateTransactionInput {
+  @Field(() => String, { description: 'Unique bill id: 1-50 characters of A-Z a-z 0-9 - _ ~ .' })
+  orderId!: string;
+
+  @Field(() => SafeIntResolver, { description: 'Whole rupiah, more than 0.' })
+  amount!: number;
+
+  @Field(() => [ItemDetailInput], { nullable: true })
+  itemDetails?: ItemDetailInput[];
+
+  @Field(() => CustomerDetailsInput, { nullable: true })
+  customerDetails?: CustomerDetailsInput;
+}
+
+@ObjectType({ description: 'The Snap payment page of an order.' })
+export class CreateTransactionPayload {
+  @Field(() => String) orderId!: string;
+  @Field(() => SafeIntResolver) amount!: number;
+  @Field(() => String, { description: 'For Snap.js on a front end.' }) token!: string;
+  @Field(() => String, { description: 'Send the customer here to pay.' }) redirectUrl!: string;
+}
+
+@ObjectType({ description: "A transaction's status as Midtrans reports it now." })
+export class TransactionStatus {
+  @Field(() => String) orderId!: string;
+  @Field(() => String, { description: 'pending, settlement, capture, deny, cancel, expire, failure, refund, …' })
+  transactionStatus!: string;
+  @Field(() => Boolean, { description: 'True when the money arrived (settlement, or capture accepted).' })
+  paid!: boolean;
+  @Field(() => Boolean, { description: 'False while the customer has not chosen a payment method yet.' })
+  knownToMidtrans!: boolean;
+  @Field(() => String, { nullable: true }) fraudStatus?: string | null;
+  @Field(() => String) statusCode!: string;
+  @Field(() => String, { nullable: true }) statusMessage?: string | null;
+  @Field(() => String, { nullable: true }) transactionId?: string | null;
+  @Field(() => String, { nullable: true }) paymentType?: string | null;
+  @Field(() => SafeIntResolver) amount!: number;
+  @Field(() => String) currency!: string;
+  @Field(() => String, { nullable: true, description: 'As Midtrans writes it, in Western Indonesian Time.' })
+  transactionTime?: string | null;
+  @Field(() => String, { nullable: true }) settlementTime?: string | null;
+  @Field(() => JSONObjectResolver, { description: "Midtrans' status answer as it came (without its signature)." })
+  raw!: Record<string, unknown>;
+}
+
+@ObjectType({ description: "A payment in the calling app's ledger." })
+export class TransactionNode {
+  @Field(() => String) orderId!: string;
+  @Field(() => SafeIntResolver) amount!: number;
+  @Field(() => String) currency!: string;
+  @Field(() => String, { description: 'The latest status gerbang knows of.' }) transactionStatus!: string;
+  @Field(() => Boolean) paid!: boolean;
+  @Field(() => String, { nullable: true }) paymentType?: string | null;
+  @Field(() => String, { nullable: true }) token?: string | null;
+  @Field(() => String, { nullable: true }) redirectUrl?: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+}
+
+@ObjectType()
+export class TransactionEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => TransactionNode) node!: TransactionNode;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class TransactionConnection {
+  @Field(() => [TransactionEdge]) edges!: TransactionEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'One status change of a transaction.' })
+export class TimelineEntry {
+  @Field(() => Int) sequence!: number;
+  @Field(() => String, { nullable: true }) fromStatus!: string | null;
+  @Field(() => String) toStatus!: string;
+  @Field(() => String, { description: 'charge, notification, poll, operation or admin.' }) source!: string;
+  @Field(() => String, { nullable: true }) detail!: string | null;
+  @Field(() => Date) at!: Date;
+}
+
+@ObjectType({ description: 'A transaction with its timeline.' })
+export class TransactionDetail extends TransactionNode {
+  @Field(() => SafeIntResolver) refundedAmount!: number;
+  @Field(() => Int, { description: 'Increases with every status change (webhook data.sequence).' }) sequence!: number;
+  @Field(() => [TimelineEntry]) timeline!: TimelineEntry[];
+}
+
+@InputType()
+export class RefundInput {
+  @Field(() => String) orderId!: string;
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Rupiah to refund; everything left when absent.' }) amount?: number;
+  @Field(() => String, { nullable: true }) reason?: string;
+  @Field(() => String, { nullable: true, description: 'Your id for this refund: a repeat with the same key refunds once.' })
+  refundKey?: string;
+}

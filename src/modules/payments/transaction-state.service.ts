@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { ProviderStatusBody } from '../../providers/payment-provider.js';
+import { parseGrossAmount } from '../../providers/midtrans/signature.js';
+import { AppSchema } from '../apps/app.entity.js';
+import { WebhookEventSchema } from '../webhooks/webhook-event.entity.js';
+import { advances, eventFor, isPaid, type PaymentState, type StatusSource, type WebhookEventType } from './payment-state.js';
+import { TransactionEventSchema } from './transaction-event.entity.js';
+import { TransactionSchema, type Transaction } from './transaction.entity.js';
+import { readOne } from '../../shared/fast-read.js';
+
+export interface ApplyResult {
+  /** True when the status moved forward (and a timeline entry was written). */
+  changed: boolean;
+  transaction: Transaction;
+  /** The webhook event queued for the app, if any. */
+  event?: { id: string; type: WebhookEventType };
+}
+
+export interface ApplyOptions {
+  source: StatusSource;
+  detail?: string;
+  /** Rupiah refunded in total, when the caller knows it better than the body (a refund it just made). */
+  refundedTotal?: number;
+}
+
+/**
+ * The one place where a transaction's state changes. Each change is monotonic (see payment-state.ts)
+ * and is committed together with its timeline entry and, when the app has a webhook, its outbox event.
+ */
+export class TransactionStateService {
+  /** Called after an outbox event was committed, so the dispatcher can send it at once. */
+  onEventQueued: () => void = () => undefined;
+
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  /** Applies a status body the provider confirmed; retries when another writer moved the row meanwhile. */
+  async apply(em: EntityManager, transactionId: number, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult> {
+    // Most status checks change nothing: find that out without opening a transaction.
+    const seen = await readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [transactionId]);
+    if (!seen) throw new Error(`transaction ${transactionId} does not exist`);
+    if (seen.transactionStatus === body.transaction_status && (body.fraud_status ?? null) === (seen.fraudStatus ?? null) && options.refundedTotal === undefined) {
+      const unchanged = !Array.isArray(body.refunds) && !detailsChanged(seen, this.details(body, seen));
+      if (unchanged) return { changed: false, transaction: seen };
+    }
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const result = await em.fork().transactional((tem) => this.applyOnce(tem, transactionId, body, options));
+      if (result) {
+        if (result.event) this.onEventQueued();
+        return result;
+      }
+    }
+    throw new Error(`transaction ${transactionId} kept changing under a status update`);
+  }
+
+  /** The descriptive fields a status body sets. */
+  private details(body: ProviderStatusBody, tx: Transaction) {
+    return {
+      statusCode: body.status_code,
+      statusMessage: body.status_message ?? null,
+      paymentType: body.payment_type ?? tx.paymentType ?? null,
+      midtransTransactionId: body.transaction_id ?? tx.midtransTransactionId ?? null,
+      transactionTime: body.transaction_time ?? tx.transactionTime ?? null,
+      settlementTime: body.settlement_time ?? tx.settlementTime ?? null,
+      rawStatus: withoutSignature(body),
+    };
+  }
+
+  private async applyOnce(em: EntityManager, id: number, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult | undefined> {
+    const tx = await em.findOneOrFail(TransactionSchema, { id });
+    const now = this.clock();
+    const current: PaymentState = { transactionStatus: tx.transactionStatus, fraudStatus: tx.fraudStatus, refundedAmount: tx.refundedAmount };
+    const next: PaymentState = {
+      transactionStatus: body.transaction_status ?? tx.transactionStatus,
+      fraudStatus: body.fraud_status ?? null,
+      refundedAmount: options.refundedTotal ?? refundedFrom(body, tx),
+    };
+    const details = { ...this.details(body, tx), statusCheckedAt: now };
+
+    if (!advances(current, next)) {
+      // Same state (or an older one): refresh the descriptive fields only when they changed, so that
+      // repeated status checks of a settled payment write nothing.
+      if (next.transactionStatus === current.transactionStatus && detailsChanged(tx, details)) {
+        await em.nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, details);
+      }
+      return { changed: false, transaction: tx };
+    }
+
+    const sequence = tx.sequence + 1;
+    const moved = await em.nativeUpdate(
+      TransactionSchema,
+      { id, sequence: tx.sequence },
+      { ...details, transactionStatus: next.transactionStatus, fraudStatus: next.fraudStatus, refundedAmount: next.refundedAmount, sequence, updatedAt: now },
+    );
+    if (moved !== 1) return undefined;
+    await em.insert(TransactionEventSchema, {
+      transaction: id,
+      sequence,
+      fromStatus: current.transactionStatus,
+      toStatus: next.transactionStatus,
+      fraudStatus: next.fraudStatus,
+      source: options.source,
+      detail: options.detail?.slice(0, 500) ?? null,
+      createdAt: now,
+    });
+    Object.assign(tx, details, next, { sequence, updatedAt: now });
+
+    const type = eventFor(current, next);
+    const appId = typeof tx.app === 'object' ? tx.app.id : tx.app;
+    const app = type ? await em.findOne(AppSchema, { id: appId }, { fields: ['id', 'webhookUrl'] }) : null;
+    if (!type || !app?.webhookUrl) return { changed: true, transaction: tx };
+
+    const eventId = `msg_${randomUUID().replace(/-/g, '')}`;
+    await em.insert(WebhookEventSchema, {
+      id: eventId,
+      app: appId,
+      transaction: id,
+      type,
+      payload: JSON.stringify(webhookPayload(type, tx, current.transactionStatus, now)),
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+    return { changed: true, transaction: tx, event: { id: eventId, type } };
+  }
+}
+
+/** The body of a webhook: `{type, timestamp, data}`; `data.sequence` orders the events of one payment. */
+export function webhookPayload(type: WebhookEventType, tx: Transaction, previousStatus: string, at: Date) {
+  return {
+    type,
+    timestamp: at.toISOString(),
+    data: {
+      order_id: tx.orderId,
+      sequence: tx.sequence,
+      transaction_status: tx.transactionStatus,
+      previous_status: previousStatus,
+      fraud_status: tx.fraudStatus ?? null,
+      paid: isPaid(tx.transactionStatus, tx.fraudStatus),
+      amount: tx.amount,
+      refunded_amount: tx.refundedAmount,
+      currency: tx.currency,
+      payment_type: tx.paymentType ?? null,
+      transaction_id: tx.midtransTransactionId ?? null,
+      transaction_time: tx.transactionTime ?? null,
+      settlement_time: tx.settlementTime ?? null,
+    },
+  };
+}
+
+function detailsChanged(tx: Transaction, details: Record<string, unknown>): boolean {
+  return Object.entries(details).some(([key, value]) =>
+    key === 'rawStatus' || key === 'statusCheckedAt' ? false : (tx[key as keyof Transaction] ?? null) !== value,
+  );
+}
+
+function refundedFrom(body: ProviderStatusBody, tx: Transaction): number {
+  if (Array.isArray(body.refunds)) {
+    return (body.refunds as { refund_amount?: unknown }[]).reduce((sum, r) => sum + (parseGrossAmount(r.refund_amount) ?? 0), 0);
+  }
+  if (body.transaction_status === 'refund') return tx.amount;
+  return tx.refundedAmount;
+}
+
+function withoutSignature(body: ProviderStatusBody): Record<string, unknown> {
+  const { signature_key: _signature, ...rest } = body;
+  return rest;
+}

@@ -1,0 +1,98 @@
+import type { ProviderStatusBody } from '../../providers/payment-provider.js';
+import type { CreateTransactionInput } from './payment.types.js';
+import { encodeCursor, type PaymentStatus, type TransactionPage } from './payment.service.js';
+import { isPaid } from './payment-state.js';
+import type { Transaction } from './transaction.entity.js';
+import type { TransactionConnection, TransactionDetail as TransactionDetailType, TransactionNode, TransactionStatus } from './payment.types.js';
+import type { TransactionDetail } from './payment.service.js';
+
+/** REST: Midtrans' status JSON as the seed gateway answered it (`id` first), without the signature. */
+export function presentRestStatus(status: PaymentStatus): Record<string, unknown> {
+  const { signature_key: _signature, ...body } = status.body;
+  return { id: body.transaction_id ?? null, ...body };
+}
+
+/** GraphQL: the typed status. */
+export function presentGraphqlStatus(status: PaymentStatus): TransactionStatus {
+  const body: ProviderStatusBody = status.body;
+  const { signature_key: _signature, ...raw } = body;
+  return {
+    orderId: status.transaction.orderId,
+    transactionStatus: body.transaction_status ?? 'pending',
+    paid: isPaid(body.transaction_status, body.fraud_status),
+    knownToMidtrans: status.knownToProvider,
+    fraudStatus: body.fraud_status ?? null,
+    statusCode: body.status_code,
+    statusMessage: body.status_message ?? null,
+    transactionId: body.transaction_id ?? null,
+    paymentType: body.payment_type ?? null,
+    amount: status.transaction.amount,
+    currency: body.currency ?? status.transaction.currency,
+    transactionTime: body.transaction_time ?? null,
+    settlementTime: body.settlement_time ?? null,
+    raw,
+  };
+}
+
+export function presentTransaction(tx: Transaction): TransactionNode {
+  return {
+    orderId: tx.orderId,
+    amount: tx.amount,
+    currency: tx.currency,
+    transactionStatus: tx.transactionStatus,
+    paid: isPaid(tx.transactionStatus, tx.fraudStatus ?? undefined),
+    paymentType: tx.paymentType ?? null,
+    token: tx.snapToken ?? null,
+    redirectUrl: tx.redirectUrl ?? null,
+    createdAt: tx.createdAt,
+    updatedAt: tx.updatedAt,
+  };
+}
+
+export function presentConnection(page: TransactionPage): TransactionConnection {
+  return {
+    edges: page.nodes.map((tx) => ({ cursor: encodeCursor(tx.id), node: presentTransaction(tx) })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+  };
+}
+
+/** Maps the GraphQL input onto the charge body of POST /charge (Midtrans' field names). */
+export function chargeBodyFromGraphql(input: CreateTransactionInput): Record<string, unknown> {
+  const address = (a: object | undefined | null) => (a ? snakeKeys(a) : undefined);
+  return {
+    order_id: input.orderId,
+    amount: input.amount,
+    item_details: input.itemDetails?.map((item) => snakeKeys(item)),
+    customer_details: input.customerDetails
+      ? {
+          ...snakeKeys({ ...input.customerDetails, billingAddress: undefined, shippingAddress: undefined }),
+          billing_address: address(input.customerDetails.billingAddress),
+          shipping_address: address(input.customerDetails.shippingAddress),
+        }
+      : undefined,
+  };
+}
+
+function snakeKeys(value: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+  );
+}
+
+export function presentDetail(detail: TransactionDetail): TransactionDetailType {
+  return {
+    ...presentTransaction(detail.transaction),
+    refundedAmount: detail.transaction.refundedAmount,
+    sequence: detail.transaction.sequence,
+    timeline: detail.timeline.map((e) => ({
+      sequence: e.sequence,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus,
+      source: e.source,
+      detail: e.detail ?? null,
+      at: e.createdAt,
+    })),
+  };
+}

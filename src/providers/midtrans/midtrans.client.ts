@@ -1,0 +1,141 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { AppError } from '../../shared/errors.js';
+import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../payment-provider.js';
+import { verifyMidtransSignature } from './signature.js';
+
+export interface MidtransClientOptions {
+  serverKey: string;
+  snapBaseUrl: string;
+  apiBaseUrl: string;
+  timeoutMs: number;
+}
+
+/** Midtrans over HTTPS: Snap for payment pages, the Core API for status. */
+export class MidtransClient implements PaymentProvider {
+  readonly kind = 'midtrans' as const;
+  private readonly snap: AxiosInstance;
+  private readonly api: AxiosInstance;
+
+  constructor(private readonly options: MidtransClientOptions) {
+    // One keep-alive pool per process: Midtrans calls are on every charge and status check. Small
+    // requests go out at once (no Nagle delay); the agent hands noDelay on to net.connect.
+    const pool = { keepAlive: true, maxSockets: 256, noDelay: true } as http.AgentOptions;
+    const httpAgent = new http.Agent(pool);
+    const httpsAgent = new https.Agent(pool);
+    const common = {
+      timeout: options.timeoutMs,
+      httpAgent,
+      httpsAgent,
+      maxRedirects: 0,
+      proxy: false as const,
+      // Every status is interpreted here, so that no axios error (which carries the request headers,
+      // Basic auth included) ever travels further up.
+      validateStatus: () => true,
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${options.serverKey}:`).toString('base64')}`,
+      },
+    };
+    this.snap = axios.create({ ...common, baseURL: options.snapBaseUrl });
+    this.api = axios.create({ ...common, baseURL: options.apiBaseUrl });
+  }
+
+  async createSnap(request: SnapRequest): Promise<SnapResult> {
+    const body = {
+      transaction_details: { order_id: request.orderId, gross_amount: request.grossAmount },
+      ...(request.itemDetails ? { item_details: request.itemDetails } : {}),
+      ...(request.customerDetails ? { customer_details: request.customerDetails } : {}),
+    };
+    const response = await this.call('Snap', () =>
+      this.snap.post('/snap/v1/transactions', body, { headers: { 'Idempotency-Key': request.idempotencyKey } }),
+    );
+    const data = response.data as { token?: unknown; redirect_url?: unknown } | undefined;
+    if (response.status === 201 || response.status === 200) {
+      if (typeof data?.token === 'string' && typeof data.redirect_url === 'string') {
+        return { token: data.token, redirectUrl: data.redirect_url };
+      }
+      throw new AppError('MIDTRANS_ERROR', 'Midtrans Snap answered without a token; the payment was not created');
+    }
+    throw upstreamError('Snap', response);
+  }
+
+  async getStatus(orderId: string): Promise<StatusResult> {
+    const response = await this.call('the status API', () => this.api.get(`/v2/${encodeURIComponent(orderId)}/status`));
+    const data = response.data as Partial<ProviderStatusBody> | undefined;
+    // "Not found" comes as HTTP 200 or 404 with status_code "404" in the body: the body decides.
+    if (data && typeof data === 'object' && String(data.status_code) === '404') return { found: false };
+    if (response.status === 200 && data && typeof data === 'object' && typeof data.status_code === 'string') {
+      return { found: true, body: data as ProviderStatusBody };
+    }
+    throw upstreamError('the status API', response);
+  }
+
+  cancel(orderId: string): Promise<ProviderStatusBody> {
+    return this.modify('cancel', orderId);
+  }
+
+  expire(orderId: string): Promise<ProviderStatusBody> {
+    return this.modify('expire', orderId);
+  }
+
+  refund(orderId: string, request: RefundRequest): Promise<ProviderStatusBody> {
+    return this.modify('refund', orderId, { refund_key: request.refundKey, amount: request.amount, reason: request.reason });
+  }
+
+  verifyNotification(body: Record<string, unknown>): boolean {
+    return verifyMidtransSignature(body, this.options.serverKey);
+  }
+
+  /** POST /v2/{order_id}/{cancel|expire|refund}: Midtrans answers with a status body; 412 means "not in this state". */
+  private async modify(action: 'cancel' | 'expire' | 'refund', orderId: string, body?: unknown): Promise<ProviderStatusBody> {
+    const what = `the ${action} API`;
+    const response = await this.call(what, () => this.api.post(`/v2/${encodeURIComponent(orderId)}/${action}`, body ?? {}));
+    const data = response.data as Partial<ProviderStatusBody> | undefined;
+    const code = String(data?.status_code ?? response.status);
+    if (response.status === 200 && /^2\d\d$/.test(code)) return data as ProviderStatusBody;
+    if (code === '412' || code === '404' || response.status === 412) {
+      throw new AppError('MIDTRANS_REFUSED', `Midtrans refused to ${action} order ${orderId}: ${String(data?.status_message ?? 'not allowed in its current state')}`, {
+        error_messages: data?.status_message ? [String(data.status_message)] : [],
+      });
+    }
+    throw upstreamError(what, response);
+  }
+
+  private async call(what: string, send: () => Promise<AxiosResponse>): Promise<AxiosResponse> {
+    try {
+      return await send();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+      throw new AppError(
+        'MIDTRANS_UNREACHABLE',
+        timedOut
+          ? `Midtrans ${what} did not answer within ${this.options.timeoutMs} ms; nothing was recorded as paid, retrying is safe`
+          : `Midtrans ${what} could not be reached (${code ?? 'network error'}); check the server's internet connection; retrying is safe`,
+      );
+    }
+  }
+}
+
+function upstreamError(what: string, response: AxiosResponse): AppError {
+  const data = response.data as { error_messages?: unknown; status_message?: unknown } | undefined;
+  const messages = Array.isArray(data?.error_messages)
+    ? data.error_messages.filter((m): m is string => typeof m === 'string')
+    : typeof data?.status_message === 'string'
+      ? [data.status_message]
+      : [];
+  if (response.status === 401) {
+    return new AppError(
+      'MIDTRANS_ERROR',
+      `Midtrans ${what} refused gerbang's credentials (HTTP 401): check MIDTRANS_SERVER_KEY and MIDTRANS_IS_PRODUCTION in gerbang's .env`,
+      { error_messages: messages },
+    );
+  }
+  const summary = messages.length > 0 ? `: ${messages.join('; ')}` : '';
+  return new AppError('MIDTRANS_ERROR', `Midtrans ${what} answered with an error (HTTP ${response.status})${summary}`, {
+    error_messages: messages,
+  });
+}

@@ -1,0 +1,57 @@
+import type { SimulatedPayment } from './simulated-payment.entity.js';
+
+const rupiah = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const LABELS: Record<string, string> = {
+  created: 'Waiting for payment',
+  pending: 'Waiting for transfer',
+  settlement: 'Paid',
+  deny: 'Denied',
+  expire: 'Expired',
+};
+
+/** The HTML of a simulated Snap page: the order, its state, and buttons to pay, deny or expire it. */
+export function renderSimulatorPage(page: SimulatedPayment): string {
+  const open = !page.superseded && (page.status === 'created' || page.status === 'pending');
+  const state = page.superseded ? 'Replaced by a newer payment page' : (LABELS[page.status] ?? page.status);
+  const button = (action: string, label: string, tone: string) =>
+    `<button name="action" value="${action}" class="${tone}">${label}</button>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Simulated payment ${escape(page.orderId)} · gerbang</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; background: #f4f5f7; margin: 0; color: #1d2330; }
+  main { max-width: 420px; margin: 48px auto; background: #fff; border-radius: 12px; padding: 28px; box-shadow: 0 2px 12px #0001; }
+  .banner { background: #fff4d6; color: #7a5200; border-radius: 8px; padding: 10px 12px; font-size: 14px; }
+  h1 { font-size: 20px; margin: 20px 0 4px; }
+  .amount { font-size: 32px; font-weight: 700; margin: 8px 0 16px; }
+  dl { display: grid; grid-template-columns: auto 1fr; gap: 4px 16px; font-size: 14px; }
+  dt { color: #667; }
+  form { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 24px; }
+  button { flex: 1; border: 0; border-radius: 8px; padding: 12px; font-size: 15px; cursor: pointer; }
+  .pay { background: #0a7c44; color: #fff; } .neutral { background: #e6e8ee; } .bad { background: #b3261e; color: #fff; }
+</style></head>
+<body><main>
+  <div class="banner" role="note">Simulator: no real money moves. gerbang runs without a Midtrans server key.</div>
+  <h1>Order ${escape(page.orderId)}</h1>
+  <div class="amount" data-testid="amount">${escape(rupiah.format(page.grossAmount))}</div>
+  <dl>
+    <dt>Status</dt><dd data-testid="status">${escape(state)}</dd>
+    <dt>Method</dt><dd>${escape(page.paymentType ?? 'not chosen yet')}</dd>
+  </dl>
+  ${
+    open
+      ? `<form method="post">
+    ${button('pay', 'Pay', 'pay')}
+    ${page.status === 'created' ? button('pending', 'Choose bank transfer', 'neutral') : ''}
+    ${button('deny', 'Deny', 'bad')}
+    ${button('expire', 'Expire', 'neutral')}
+  </form>`
+      : ''
+  }
+</main></body></html>`;
+}

@@ -1,0 +1,84 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Config } from './config/env.js';
+import { Reconciler } from './jobs/reconciler.js';
+import { WebhookDispatcher, type DispatcherOptions } from './jobs/webhook-dispatcher.js';
+import { AdminAuthService, DEFAULT_ADMIN_AUTH, type AdminAuthOptions } from './modules/admin/admin-auth.service.js';
+import { AdminService } from './modules/admin/admin.service.js';
+import { AuditService } from './modules/admin/audit.service.js';
+import { AppService } from './modules/apps/app.service.js';
+import { NotificationService } from './modules/notifications/notification.service.js';
+import { PaymentService } from './modules/payments/payment.service.js';
+import { TransactionStateService } from './modules/payments/transaction-state.service.js';
+import { WebhookService } from './modules/webhooks/webhook.service.js';
+import type { PaymentProvider } from './providers/payment-provider.js';
+import { SimulatorProvider } from './providers/simulator/simulator.provider.js';
+import { Metrics } from './http/metrics.js';
+import type { Logger } from './shared/logger.js';
+import type { SecretBox } from './shared/secret-box.js';
+
+/** The use-case services and background jobs of one gerbang process. */
+export interface Services {
+  readonly apps: AppService;
+  readonly payments: PaymentService;
+  readonly state: TransactionStateService;
+  readonly notifications: NotificationService;
+  readonly webhooks: WebhookService;
+  readonly provider: PaymentProvider;
+  /** The built-in simulator, when gerbang runs without Midtrans. */
+  readonly simulator?: SimulatorProvider;
+  readonly metrics: Metrics;
+  readonly dispatcher: WebhookDispatcher;
+  readonly reconciler: Reconciler;
+  /** Seals and opens the secrets gerbang must use again (webhook signing secrets). */
+  readonly box: SecretBox;
+  readonly audit: AuditService;
+  readonly adminAuth: AdminAuthService;
+  readonly admin: AdminService;
+  readonly config: Config;
+}
+
+export interface ServiceDeps {
+  orm: MikroORM;
+  config: Config;
+  provider: PaymentProvider;
+  box: SecretBox;
+  log: Logger;
+  /** A clock for the jobs and state changes (tests move time forward). */
+  clock?: () => Date;
+  dispatcher?: DispatcherOptions;
+  adminAuth?: Partial<AdminAuthOptions>;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { orm, config, box, log, clock } = deps;
+  const metrics = new Metrics(orm);
+  const provider = metrics.instrument(deps.provider);
+  const state = new TransactionStateService(clock);
+  const dispatcher = new WebhookDispatcher(orm, box, log, {
+    timeoutMs: config.webhookTimeoutMs,
+    clock,
+    onAttempt: (result) => metrics.webhookAttempts.inc({ result }),
+    ...deps.dispatcher,
+  });
+  state.onEventQueued = () => dispatcher.kick();
+  const apps = new AppService();
+  const webhooks = new WebhookService(box);
+  const audit = new AuditService(clock);
+  return {
+    apps,
+    payments: new PaymentService(provider, state, { leaseMs: config.midtrans.timeoutMs + 5_000 }),
+    state,
+    notifications: new NotificationService(provider, state),
+    webhooks,
+    provider,
+    simulator: deps.provider instanceof SimulatorProvider ? deps.provider : undefined,
+    metrics,
+    dispatcher,
+    reconciler: new Reconciler(orm, provider, state, log, { clock, ...config.reconcile }),
+    box,
+    audit,
+    adminAuth: new AdminAuthService(audit, { ...DEFAULT_ADMIN_AUTH, ...config.adminSessions, clock, ...deps.adminAuth }),
+    admin: new AdminService(apps, webhooks, audit, clock),
+    config,
+  };
+}

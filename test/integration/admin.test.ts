@@ -1,0 +1,222 @@
+import { FakeMidtrans } from '../helpers/fake-midtrans.js';
+import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** A clock the test moves by hand. */
+function manualClock() {
+  let now = Date.now();
+  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
+}
+
+/** Admin operations, each as a caller would send it. */
+const ADMIN_OPERATIONS: [string, string, Record<string, unknown>][] = [
+  ['me', '{ me { username } }', {}],
+  ['gateway', '{ gateway { notificationUrl } }', {}],
+  ['apps', '{ apps { code keyPrefix } }', {}],
+  ['createApp', 'mutation($i: CreateAppInput!) { createApp(input: $i) { apiKey } }', { i: { code: 'matrix-app', name: 'Matrix' } }],
+  ['rotateAppKey', 'mutation { rotateAppKey(code: "app-b") { apiKey } }', {}],
+  ['disableApp', 'mutation { disableApp(code: "matrix-target") { active } }', {}],
+  ['enableApp', 'mutation { enableApp(code: "matrix-target") { active } }', {}],
+  ['updateApp', 'mutation { updateApp(input: { code: "matrix-target", name: "Renamed" }) { app { name } } }', {}],
+  ['adminTransactions', '{ adminTransactions(first: 5) { edges { node { orderId } } } }', {}],
+  ['adminTransaction', '{ adminTransaction(orderId: "ORDER-A") { orderId rawStatus timeline { toStatus } } }', {}],
+  ['dashboard', '{ dashboard { today { count } successRate daily { date } } }', {}],
+  ['auditLog', '{ auditLog(first: 5) { action } }', {}],
+  ['orphanNotifications', '{ orphanNotifications { id } }', {}],
+  ['adminReplayFailedWebhookEvents', 'mutation { adminReplayFailedWebhookEvents(appCode: "app-a") }', {}],
+];
+
+describe('admin accounts, sessions and the GraphQL authorization matrix', () => {
+  let fake: FakeMidtrans;
+  let g: TestGerbang;
+  let appA: Record<string, string>;
+  let appB: Record<string, string>;
+  let cookie: string;
+  let token: string;
+  const clock = manualClock();
+  // Failed-login slowdowns as gerbang asks for them, then waited for on a real timer.
+  const pauses: number[] = [];
+  const recordPause = (ms: number) => {
+    pauses.push(ms);
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  };
+
+  const gql = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    call(`${g.url}/graphql`, { headers, body: { query, variables } });
+
+  async function login(username: string, password: string) {
+    const res = await fetch(`${g.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { username } }', variables: { u: username, p: password } }),
+    });
+    const body = (await res.json()) as { data?: { login: { username: string } }; errors?: { extensions: { code: string }; message: string }[] };
+    return { body, setCookie: res.headers.get('set-cookie') ?? '' };
+  }
+
+  beforeAll(async () => {
+    fake = await new FakeMidtrans().start();
+    g = await startTestGerbang({ fake, start: { jobs: false, clock: clock.now, adminAuth: { slowdownMs: 20, lockMs: 15 * 60_000, pause: recordPause } } });
+    appA = await g.createApp('app-a');
+    appB = await g.createApp('app-b');
+    await g.createApp('matrix-target');
+    await g.gerbang.services.adminAuth.create(g.context(), 'root', PASSWORD, 'test');
+    await g.gerbang.services.adminAuth.create(g.context(), 'victim', PASSWORD, 'test');
+    const { setCookie } = await login('root', PASSWORD);
+    cookie = setCookie.split(';')[0]!;
+    token = await g.gerbang.services.adminAuth.createToken(g.context(), 'root', 'ci', 'test');
+    await call(`${g.url}/charge`, { headers: appA, body: { order_id: 'ORDER-A', amount: 10000 } });
+    await call(`${g.url}/charge`, { headers: appB, body: { order_id: 'ORDER-B', amount: 20000 } });
+  });
+
+  afterAll(async () => {
+    await g.close();
+    await fake.stop();
+  });
+
+  it('the session cookie is HttpOnly and SameSite=Strict', async () => {
+    const { setCookie } = await login('root', PASSWORD);
+    expect(setCookie).toMatch(/^gerbang_session=[A-Za-z0-9_-]{43}; /);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    expect(setCookie).not.toContain('Secure'); // plain HTTP here; behind HTTPS (X-Forwarded-Proto) it is Secure
+  });
+
+  it.each(ADMIN_OPERATIONS)('%s: anonymous is UNAUTHENTICATED, an app FORBIDDEN, an admin allowed', async (_name, query, variables) => {
+    const anonymous = await gql(query, variables);
+    expect(anonymous.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    const app = await gql(query, variables, appA);
+    expect(app.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const admin = await gql(query, variables, { Cookie: cookie });
+    expect(admin.body.errors).toBeUndefined();
+    expect(admin.body.data).toBeTruthy();
+  });
+
+  it('an admin API token is allowed too, and a wrong one refused', async () => {
+    const ok = await gql('{ apps { code } }', {}, { Authorization: `Bearer ${token}` });
+    expect(ok.body.data.apps.map((a: { code: string }) => a.code)).toEqual(expect.arrayContaining(['app-a', 'app-b']));
+    const wrong = await gql('{ apps { code } }', {}, { Authorization: 'Bearer gat_not-a-token' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('app operations stay app-only: an admin without app headers is not an app', async () => {
+    const res = await gql('{ transactions(first: 5) { edges { node { orderId } } } }', {}, { Cookie: cookie });
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("an app sees only its own transactions; admins see all apps'", async () => {
+    const a = await gql('{ transactions(first: 50) { edges { node { orderId } } } }', {}, appA);
+    expect(a.body.data.transactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-A']);
+    const other = await gql('{ transaction(orderId: "ORDER-B") { orderId } }', {}, appA);
+    expect(other.body.errors[0].extensions.code).toBe('ORDER_NOT_FOUND');
+    const admin = await gql('{ adminTransactions(first: 50) { edges { node { orderId appCode } } } }', {}, { Cookie: cookie });
+    expect(admin.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(expect.arrayContaining(['ORDER-A', 'ORDER-B']));
+    const filtered = await gql('{ adminTransactions(filter: { appCode: "app-b" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
+    expect(filtered.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-B']);
+    const search = await gql('{ adminTransactions(filter: { search: "DER-A" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
+    expect(search.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-A']);
+  });
+
+  it('rotating a key over GraphQL stops the old key at once', async () => {
+    await g.createApp('rotating');
+    const created = await gql('mutation { rotateAppKey(code: "rotating") { apiKey } }', {}, { Cookie: cookie });
+    const first = created.body.data.rotateAppKey.apiKey;
+    const rotated = await gql('mutation { rotateAppKey(code: "rotating") { apiKey } }', {}, { Cookie: cookie });
+    const second = rotated.body.data.rotateAppKey.apiKey;
+    const withOld = await call(`${g.url}/status/X`, { headers: { 'X-App-Code': 'rotating', 'X-Api-Key': first } });
+    const withNew = await call(`${g.url}/status/X`, { headers: { 'X-App-Code': 'rotating', 'X-Api-Key': second } });
+    expect(withOld.status).toBe(401);
+    expect(withNew.status).toBe(404);
+  });
+
+  it('admin actions are audited: who, what, when, from which address', async () => {
+    const res = await gql('{ auditLog(first: 100) { actor action target ip at } }', {}, { Cookie: cookie });
+    const rotations = res.body.data.auditLog.filter((e: { action: string; target: string }) => e.action === 'app.rotate_key' && e.target === 'rotating');
+    expect(rotations).toHaveLength(2);
+    expect(rotations[0]).toMatchObject({ actor: 'root', ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(res.body.data.auditLog.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['admin.login', 'app.create', 'app.disable']));
+  });
+
+  it('repeated failed logins slow down and then lock the account, even for the right password', async () => {
+    pauses.length = 0;
+    for (let i = 1; i <= 5; i += 1) {
+      const { body } = await login('victim', 'wrong password!!');
+      expect(body.errors![0]!.extensions.code).toBe(i < 5 ? 'UNAUTHENTICATED' : 'ACCOUNT_LOCKED');
+    }
+    // 20 ms doubling: each failure in a row waits twice as long before answering.
+    expect(pauses).toEqual([20, 40, 80, 160, 320]);
+    const locked = await login('victim', PASSWORD);
+    expect(locked.body.errors![0]!.extensions.code).toBe('ACCOUNT_LOCKED');
+    clock.advance(15 * 60_000 + 1000);
+    const after = await login('victim', PASSWORD);
+    expect(after.body.data?.login.username).toBe('victim');
+  });
+
+  it('sessions end after 30 idle minutes, and after 12 hours however active', async () => {
+    const idle = (await login('root', PASSWORD)).setCookie.split(';')[0]!;
+    clock.advance(29 * 60_000);
+    expect((await gql('{ me { username } }', {}, { Cookie: idle })).body.data.me.username).toBe('root');
+    clock.advance(31 * 60_000);
+    expect((await gql('{ me { username } }', {}, { Cookie: idle })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    const busy = (await login('root', PASSWORD)).setCookie.split(';')[0]!;
+    // Active every 20 minutes for 11 h 40 min: never idle, still open.
+    for (let step = 0; step < 35; step += 1) {
+      clock.advance(20 * 60_000);
+      expect((await gql('{ me { username } }', {}, { Cookie: busy })).body.data?.me.username).toBe('root');
+    }
+    clock.advance(20 * 60_000);
+    expect((await gql('{ me { username } }', {}, { Cookie: busy })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    cookie = (await login('root', PASSWORD)).setCookie.split(';')[0]!;
+  });
+
+  it('logout ends the session on the server: the same cookie no longer works', async () => {
+    const session = (await login('root', PASSWORD)).setCookie.split(';')[0]!;
+    const out = await fetch(`${g.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: session },
+      body: JSON.stringify({ query: 'mutation { logout }' }),
+    });
+    expect(out.headers.get('set-cookie')).toMatch(/gerbang_session=;/);
+    expect((await gql('{ me { username } }', {}, { Cookie: session })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a disabled admin loses sessions and tokens at once', async () => {
+    await g.gerbang.services.adminAuth.create(g.context(), 'leaver', PASSWORD, 'test');
+    const session = (await login('leaver', PASSWORD)).setCookie.split(';')[0]!;
+    const leaverToken = await g.gerbang.services.adminAuth.createToken(g.context(), 'leaver', 'x', 'test');
+    await g.gerbang.services.adminAuth.setActive(g.context(), 'leaver', false, 'test');
+    expect((await gql('{ me { username } }', {}, { Cookie: session })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await gql('{ me { username } }', {}, { Authorization: `Bearer ${leaverToken}` })).status).toBe(401);
+  });
+
+  it('a cross-site POST cannot change state: Apollo refuses form-like requests to /graphql', async () => {
+    const res = await fetch(`${g.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', Cookie: cookie, Origin: 'https://evil.example' },
+      body: JSON.stringify({ query: 'mutation { disableApp(code: "app-a") { active } }' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF/);
+    const app = await gql('{ apps { code active } }', {}, { Cookie: cookie });
+    expect(app.body.data.apps.find((a: { code: string }) => a.code === 'app-a').active).toBe(true);
+  });
+
+  it('a cross-site form post to gerbang pages is refused with 403', async () => {
+    const res = await fetch(`${g.url}/admin/anything`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      body: 'a=b',
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CROSS_SITE_REQUEST');
+  });
+
+  it('passwords are stored as scrypt hashes at OWASP cost, never in clear', async () => {
+    const rows = (await g.gerbang.orm.em.getConnection().execute("select password_hash from admin_users where username = 'root'")) as { password_hash: string }[];
+    expect(rows[0]!.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(rows[0]!.password_hash).not.toContain(PASSWORD);
+  });
+});

@@ -1,0 +1,31 @@
+import type { TypedDocumentString } from './generated/graphql';
+
+/** An error gerbang answered with: its code (UNAUTHENTICATED, VALIDATION_FAILED, …) and message. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a typed operation against /graphql with the session cookie. */
+export async function gql<R, V>(document: TypedDocumentString<R, V>, ...[variables]: V extends Record<string, never> ? [] : [V]): Promise<R> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
+    });
+  } catch {
+    throw new ApiError('gerbang cannot be reached. Check your connection and try again.', 'NETWORK');
+  }
+  const body = (await response.json().catch(() => ({}))) as { data?: R; errors?: { message: string; extensions?: { code?: string } }[] };
+  const error = body.errors?.[0];
+  if (error) throw new ApiError(error.message, error.extensions?.code ?? 'INTERNAL');
+  if (!body.data) throw new ApiError(`gerbang answered HTTP ${response.status}`, 'INTERNAL');
+  return body.data;
+}

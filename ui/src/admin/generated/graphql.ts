@@ -1,0 +1,324 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AdminTransactionFilter = {
+  appCode?: string | null | undefined;
+  /** Created at or after. */
+  from?: string | null | undefined;
+  /** Part of an order_id. */
+  search?: string | null | undefined;
+  status?: string | null | undefined;
+  /** Created before. */
+  to?: string | null | undefined;
+};
+
+export type CreateAppInput = {
+  code: string;
+  /** Import an existing key instead of generating one. */
+  key?: string | null | undefined;
+  name: string;
+};
+
+export type LoginMutationVariables = Exact<{
+  username: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { username: string } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { username: string } };
+
+export type DashboardPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardPageQuery = { dashboard: { successRate: number | null, today: { count: number, paidCount: number, volume: number }, month: { count: number, paidCount: number, volume: number }, daily: Array<{ date: string, count: number, volume: number }> }, gateway: { notificationUrl: string, provider: string, production: boolean } };
+
+export type AppsPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, createdAt: string, keyRotatedAt: string }> };
+
+export type CreateAppMutationVariables = Exact<{
+  input: CreateAppInput;
+}>;
+
+
+export type CreateAppMutation = { createApp: { apiKey: string, app: { code: string, name: string } } };
+
+export type RotateAppKeyMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type RotateAppKeyMutation = { rotateAppKey: { apiKey: string, app: { code: string } } };
+
+export type DisableAppMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type DisableAppMutation = { disableApp: { code: string, active: boolean } };
+
+export type EnableAppMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type EnableAppMutation = { enableApp: { code: string, active: boolean } };
+
+export type TransactionsPageQueryVariables = Exact<{
+  filter?: AdminTransactionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TransactionsPageQuery = { adminTransactions: { hasNextPage: boolean, endCursor: string | null, edges: Array<{ cursor: string, node: { appCode: string, orderId: string, amount: number, transactionStatus: string, paid: boolean, paymentType: string | null, createdAt: string } }> } };
+
+export type TransactionPageQueryVariables = Exact<{
+  orderId: string;
+}>;
+
+
+export type TransactionPageQuery = { adminTransaction: { appCode: string, orderId: string, amount: number, refundedAmount: number, currency: string, transactionStatus: string, fraudStatus: string | null, paid: boolean, paymentType: string | null, midtransTransactionId: string | null, redirectUrl: string | null, createdAt: string, updatedAt: string, rawStatus: Record<string, unknown> | null, timeline: Array<{ sequence: number, fromStatus: string | null, toStatus: string, source: string, detail: string | null, at: string }>, notifications: Array<{ id: number, claimedStatus: string | null, outcome: string, receivedCount: number, receivedAt: string }>, webhookEvents: Array<{ id: string, type: string, state: string, attempts: number, lastError: string | null, createdAt: string, attemptLog: Array<{ at: string, statusCode: number | null, latencyMs: number, error: string | null }> }> } };
+
+export type ReplayWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReplayWebhookMutation = { adminReplayWebhookEvent: boolean };
+
+export type AuditPageQueryVariables = Exact<{
+  before?: number | null | undefined;
+}>;
+
+
+export type AuditPageQuery = { auditLog: Array<{ id: number, actor: string, action: string, target: string | null, ip: string | null, at: string }> };
+
+export type ReplayFailedWebhooksMutationVariables = Exact<{
+  appCode: string;
+}>;
+
+
+export type ReplayFailedWebhooksMutation = { adminReplayFailedWebhookEvents: number };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($username: String!, $password: String!) {
+  login(username: $username, password: $password) {
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const DashboardPageDocument = new TypedDocumentString(`
+    query DashboardPage {
+  dashboard {
+    today {
+      count
+      paidCount
+      volume
+    }
+    month {
+      count
+      paidCount
+      volume
+    }
+    successRate
+    daily {
+      date
+      count
+      volume
+    }
+  }
+  gateway {
+    notificationUrl
+    provider
+    production
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPageQuery, DashboardPageQueryVariables>;
+export const AppsPageDocument = new TypedDocumentString(`
+    query AppsPage {
+  apps {
+    code
+    name
+    keyPrefix
+    active
+    webhookUrl
+    allowPrivateWebhooks
+    createdAt
+    keyRotatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<AppsPageQuery, AppsPageQueryVariables>;
+export const CreateAppDocument = new TypedDocumentString(`
+    mutation CreateApp($input: CreateAppInput!) {
+  createApp(input: $input) {
+    apiKey
+    app {
+      code
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAppMutation, CreateAppMutationVariables>;
+export const RotateAppKeyDocument = new TypedDocumentString(`
+    mutation RotateAppKey($code: String!) {
+  rotateAppKey(code: $code) {
+    apiKey
+    app {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RotateAppKeyMutation, RotateAppKeyMutationVariables>;
+export const DisableAppDocument = new TypedDocumentString(`
+    mutation DisableApp($code: String!) {
+  disableApp(code: $code) {
+    code
+    active
+  }
+}
+    `) as unknown as TypedDocumentString<DisableAppMutation, DisableAppMutationVariables>;
+export const EnableAppDocument = new TypedDocumentString(`
+    mutation EnableApp($code: String!) {
+  enableApp(code: $code) {
+    code
+    active
+  }
+}
+    `) as unknown as TypedDocumentString<EnableAppMutation, EnableAppMutationVariables>;
+export const TransactionsPageDocument = new TypedDocumentString(`
+    query TransactionsPage($filter: AdminTransactionFilter, $first: Int, $after: String) {
+  adminTransactions(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        appCode
+        orderId
+        amount
+        transactionStatus
+        paid
+        paymentType
+        createdAt
+      }
+    }
+    hasNextPage
+    endCursor
+  }
+}
+    `) as unknown as TypedDocumentString<TransactionsPageQuery, TransactionsPageQueryVariables>;
+export const TransactionPageDocument = new TypedDocumentString(`
+    query TransactionPage($orderId: String!) {
+  adminTransaction(orderId: $orderId) {
+    appCode
+    orderId
+    amount
+    refundedAmount
+    currency
+    transactionStatus
+    fraudStatus
+    paid
+    paymentType
+    midtransTransactionId
+    redirectUrl
+    createdAt
+    updatedAt
+    rawStatus
+    timeline {
+      sequence
+      fromStatus
+      toStatus
+      source
+      detail
+      at
+    }
+    notifications {
+      id
+      claimedStatus
+      outcome
+      receivedCount
+      receivedAt
+    }
+    webhookEvents {
+      id
+      type
+      state
+      attempts
+      lastError
+      createdAt
+      attemptLog {
+        at
+        statusCode
+        latencyMs
+        error
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TransactionPageQuery, TransactionPageQueryVariables>;
+export const ReplayWebhookDocument = new TypedDocumentString(`
+    mutation ReplayWebhook($id: String!) {
+  adminReplayWebhookEvent(id: $id)
+}
+    `) as unknown as TypedDocumentString<ReplayWebhookMutation, ReplayWebhookMutationVariables>;
+export const AuditPageDocument = new TypedDocumentString(`
+    query AuditPage($before: Int) {
+  auditLog(first: 100, before: $before) {
+    id
+    actor
+    action
+    target
+    ip
+    at
+  }
+}
+    `) as unknown as TypedDocumentString<AuditPageQuery, AuditPageQueryVariables>;
+export const ReplayFailedWebhooksDocument = new TypedDocumentString(`
+    mutation ReplayFailedWebhooks($appCode: String!) {
+  adminReplayFailedWebhookEvents(appCode: $appCode)
+}
+    `) as unknown as TypedDocumentString<ReplayFailedWebhooksMutation, ReplayFailedWebhooksMutationVariables>;
