@@ -53,7 +53,7 @@ export interface StartOptions {
 /** Opens the database (migrating it), builds the app and listens on config.host:config.port. */
 export async function startGerbang(config: Config, log: Logger, options: StartOptions = {}): Promise<Gerbang> {
   const orm = await openDatabase(config.database);
-  const box = new SecretBox(installationKey(config.secretKey, config.database.path));
+  const box = new SecretBox(installationKey(config.secretKey, config.database));
   const provider = createProvider(config, orm, box, log);
   const services = createServices({ orm, config, provider, box, log, clock: options.clock, dispatcher: options.dispatcher, adminAuth: options.adminAuth });
   const built = await buildApp({ config, orm, services, log });

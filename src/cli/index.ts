@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config/env.js';
+import { ConfigError, describeDatabase, loadConfig, type Config } from '../config/env.js';
 import { openDatabase } from '../config/orm.js';
 import { startGerbang } from '../main.js';
 import { AppService, type AppView, type AppWithKey } from '../modules/apps/app.service.js';
@@ -25,7 +25,7 @@ async function withContext<T>(run: (ctx: ServiceContext, apps: AppService, servi
   const orm = await openDatabase(config.database);
   try {
     const log = createLogger('warn');
-    const box = new SecretBox(installationKey(config.secretKey, config.database.path));
+    const box = new SecretBox(installationKey(config.secretKey, config.database));
     const services = { apps: new AppService(), webhooks: new WebhookService(box) };
     return await run({ em: orm.em.fork(), requestId: 'cli', log }, services.apps, services);
   } finally {
@@ -117,19 +117,21 @@ program
     const config = loadConfig();
     const log = createLogger(config.logLevel, undefined, config.logFile);
     const gerbang = await startGerbang(config, log);
-    for (const line of banner(config, gerbang.url)) console.log(line);
+    // Everything is printed at once, so that whoever waits for the first line sees the rest too.
+    const lines = banner(config, gerbang.url);
     const ctx = { em: gerbang.orm.em.fork(), requestId: 'start', log };
     if (config.provider === 'simulator') {
       const first = await gerbang.services.adminAuth.ensureFirstAdmin(ctx);
       if (first) {
-        console.log('', `First run: created the administrator "${first.username}" with the password ${first.password}`);
-        console.log(`Log in at ${config.publicUrl}/admin (this password is shown only once).`);
+        lines.push('', `First run: created the administrator "${first.username}" with the password ${first.password}`);
+        lines.push(`Log in at ${config.publicUrl}/admin (this password is shown only once).`);
       }
     } else if ((await gerbang.services.adminAuth.count(ctx)) === 0) {
-      console.log('', 'No administrator exists yet: create one with `npx gerbang admin create --username <name>`.');
+      lines.push('', 'No administrator exists yet: create one with `npx gerbang admin create --username <name>`.');
     }
-    console.log(`Admin UI: ${config.publicUrl}/admin · GraphQL playground: ${config.publicUrl}/graphql`);
-    log.info({ url: gerbang.url, provider: config.provider, database: config.database.path }, 'gerbang started');
+    lines.push(`Admin UI: ${config.publicUrl}/admin · GraphQL playground: ${config.publicUrl}/graphql`);
+    console.log(lines.join('\n'));
+    log.info({ url: gerbang.url, provider: config.provider, database: describeDatabase(config.database) }, 'gerbang started');
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -305,6 +307,9 @@ program
     const { resolve } = await import('node:path');
     const target = resolve(options.to);
     if (existsSync(target)) throw new AppError('VALIDATION_FAILED', `${target} exists already; choose a new file`);
+    if (loadConfig().database.dialect !== 'sqlite') {
+      throw new AppError('VALIDATION_FAILED', 'gerbang backup copies a SQLite file; back up PostgreSQL with pg_dump (see docs/deployment.md)');
+    }
     await withContext(async (ctx) => {
       // VACUUM INTO copies a consistent snapshot, safe while gerbang writes (WAL).
       await ctx.em.getConnection().execute(`vacuum into '${target.replace(/'/g, "''")}'`);

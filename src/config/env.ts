@@ -1,11 +1,25 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 
-/** Where gerbang keeps its data: a SQLite file (default) or, later, a server database. */
-export interface DatabaseConfig {
-  readonly dialect: 'sqlite';
-  /** File path, or `:memory:`. */
-  readonly path: string;
+/** Where gerbang keeps its data: a SQLite file (default) or a PostgreSQL database shared by several instances. */
+export type DatabaseConfig =
+  | {
+      readonly dialect: 'sqlite';
+      /** File path, or `:memory:`. */
+      readonly path: string;
+    }
+  | {
+      readonly dialect: 'postgresql';
+      /** `postgres://user:password@host:port/database`. */
+      readonly url: string;
+    };
+
+/** The database for logs and messages: the file, or the server URL without its password. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.dialect === 'sqlite') return database.path;
+  const url = new URL(database.url);
+  if (url.password) url.password = '***';
+  return url.toString();
 }
 
 /** Which payment provider gerbang talks to. */
@@ -126,13 +140,26 @@ const MIDTRANS_HOSTS = {
 /** The default database: a SQLite file under ./data. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/gerbang.sqlite';
 
-/** Parses DATABASE_URL (`sqlite:path`, `sqlite://path`, `file:path`, a plain path or `:memory:`). */
+/**
+ * Parses DATABASE_URL: `postgres://…` or `postgresql://…` for PostgreSQL; for SQLite `sqlite:path`,
+ * `sqlite://path`, `file:path`, a plain path or `:memory:`.
+ */
 export function parseDatabaseUrl(value: string): DatabaseConfig {
   if (value === ':memory:' || value === 'sqlite::memory:') return { dialect: 'sqlite', path: ':memory:' };
   const match = /^(?:sqlite|file):(?:\/\/)?(.+)$/.exec(value);
   if (match) return { dialect: 'sqlite', path: match[1]! };
+  if (/^postgres(?:ql)?:\/\//i.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error('not a valid postgres:// URL');
+    }
+    if (!url.hostname || url.pathname.length < 2) throw new Error('a PostgreSQL URL needs a host and a database name: postgres://user:password@host:5432/gerbang');
+    return { dialect: 'postgresql', url: value };
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new Error(`unsupported database "${value.split(':')[0]}"; use sqlite:<path>`);
+    throw new Error(`unsupported database "${value.split(':')[0]}"; use sqlite:<path> or postgres://user:password@host:5432/gerbang`);
   }
   return { dialect: 'sqlite', path: value };
 }
@@ -170,6 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     database = parseDatabaseUrl(e.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   } catch (error) {
     problems.push(`DATABASE_URL: ${(error as Error).message}`);
+  }
+  if (database?.dialect === 'postgresql' && (!e.SECRET_KEY || e.SECRET_KEY.length < 16)) {
+    problems.push('SECRET_KEY: required with PostgreSQL, at least 16 characters: every instance needs the same key to read webhook secrets');
   }
   if (problems.length > 0 || !database) throw new ConfigError(problems);
 

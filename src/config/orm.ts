@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { MikroORM, type Options } from '@mikro-orm/sqlite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
 import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, AuditEntrySchema } from '../modules/admin/admin.entity.js';
 import { AppSchema } from '../modules/apps/app.entity.js';
 import { TransactionSchema } from '../modules/payments/transaction.entity.js';
@@ -10,6 +12,7 @@ import { RefundSchema } from '../modules/payments/refund.entity.js';
 import { TransactionEventSchema } from '../modules/payments/transaction-event.entity.js';
 import { WebhookAttemptSchema, WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.js';
 import { SimulatedPaymentSchema } from '../providers/simulator/simulated-payment.entity.js';
+import { postgresqlMigrations } from '../migrations/postgresql/index.js';
 import { sqliteMigrations } from '../migrations/sqlite/index.js';
 import type { DatabaseConfig } from './env.js';
 
@@ -35,22 +38,58 @@ export const ENTITIES = [
  */
 const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'];
 
-/** The MikroORM options for a database; `migrationsPath` is used only when writing new migrations. */
-export function ormOptions(database: DatabaseConfig, migrationsPath?: string): Options {
+/**
+ * Per-connection PostgreSQL settings, the counterpart of SQLite's busy timeout: a statement waiting
+ * for a lock gives up after 5 s (so that a caller gets a 503 and retries instead of hanging), and
+ * none runs longer than 30 s. TLS follows the URL's `sslmode` (`require`, `verify-ca`, `verify-full`).
+ */
+function postgresConnectionOptions(url: string): Record<string, unknown> {
+  const sslmode = new URL(url).searchParams.get('sslmode');
+  const ssl =
+    sslmode === 'verify-full' || sslmode === 'verify-ca'
+      ? { rejectUnauthorized: true }
+      : sslmode === 'require' || sslmode === 'prefer'
+        ? { rejectUnauthorized: false }
+        : undefined;
   return {
-    dbName: database.path,
+    lock_timeout: 5_000,
+    statement_timeout: 30_000,
+    connectionTimeoutMillis: 5_000,
+    application_name: 'gerbang',
+    ...(ssl ? { ssl } : {}),
+  };
+}
+
+/** The MikroORM options for a database; `migrationsPath` is used only when writing new migrations. */
+export function ormOptions(database: DatabaseConfig, migrationsPath?: string): Partial<Options> {
+  const common = {
     entities: ENTITIES,
     extensions: [Migrator],
     allowGlobalContext: false,
     debug: false,
-    migrations: {
-      migrationsList: sqliteMigrations,
-      transactional: true,
-      allOrNothing: true,
-      snapshot: false,
-      silent: true,
-      ...(migrationsPath ? { path: migrationsPath, pathTs: migrationsPath, emit: 'ts' as const } : {}),
-    },
+  };
+  const migrations = {
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    silent: true,
+    ...(migrationsPath ? { path: migrationsPath, pathTs: migrationsPath, emit: 'ts' as const } : {}),
+  };
+  if (database.dialect === 'postgresql') {
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: database.url,
+      pool: { min: 0, max: 10, idleTimeoutMillis: 30_000 },
+      driverOptions: postgresConnectionOptions(database.url),
+      migrations: { ...migrations, migrationsList: postgresqlMigrations },
+    };
+  }
+  return {
+    ...common,
+    driver: SqliteDriver,
+    dbName: database.path,
+    migrations: { ...migrations, migrationsList: sqliteMigrations },
     onCreateConnection: async (connection: unknown) => {
       const db = connection as { executeQuery(query: { sql: string; parameters: unknown[]; query: unknown; queryId: unknown }): Promise<unknown> };
       for (const pragma of SQLITE_PRAGMAS) {
@@ -60,13 +99,32 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string): O
   };
 }
 
-/** Opens the database and applies pending migrations. */
+/** Opens the database and applies pending migrations (one instance at a time on a shared server). */
 export async function openDatabase(database: DatabaseConfig): Promise<MikroORM> {
-  if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+  if (database.dialect === 'sqlite' && database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
   const orm = await MikroORM.init(ormOptions(database));
-  await orm.migrator.up();
-  await reusePreparedStatements(orm);
+  if (database.dialect === 'postgresql') {
+    await migrateExclusively(orm);
+  } else {
+    await orm.migrator.up();
+    await reusePreparedStatements(orm);
+  }
   return orm;
+}
+
+/** An arbitrary, fixed key for PostgreSQL's advisory lock that serialises migrations between instances. */
+const MIGRATION_LOCK = 7_311_402_911;
+
+/**
+ * Instances starting together on one PostgreSQL database must not migrate it twice at once: the
+ * migrations run while this session holds an advisory lock, and the next instance finds nothing to do.
+ */
+async function migrateExclusively(orm: MikroORM): Promise<void> {
+  const em = orm.em.fork();
+  await em.transactional(async (tem) => {
+    await tem.getConnection().execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', tem.getTransactionContext());
+    await orm.migrator.up({ transaction: tem.getTransactionContext() } as never);
+  });
 }
 
 interface NativeStatement {

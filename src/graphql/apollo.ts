@@ -15,6 +15,8 @@ export async function createApolloServer(log: Logger): Promise<ApolloServer<Grap
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    // gerbang stops Apollo itself, after the HTTP server has drained (see main.ts).
+    stopOnTerminationSignals: false,
     validationRules: limitRules,
     plugins: [ApolloServerPluginLandingPageDisabled(), costLimitPlugin(schema)],
     formatError: (formatted, error) => formatGraphqlError(formatted, error, log),

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { DatabaseConfig } from '../config/env.js';
 
 /**
  * Encrypts secrets that gerbang must be able to use again (webhook signing secrets) with AES-256-GCM
@@ -38,8 +39,10 @@ export class SecretBox {
  * next to the SQLite file (created once, readable by the owner only); for an in-memory database, a
  * key that lives as long as the process.
  */
-export function installationKey(secretKey: string | undefined, databasePath: string): Buffer {
+export function installationKey(secretKey: string | undefined, database: DatabaseConfig): Buffer {
   if (secretKey) return createHash('sha256').update(secretKey).digest();
+  if (database.dialect !== 'sqlite') throw new Error('SECRET_KEY is required with a server database');
+  const databasePath = database.path;
   if (databasePath === ':memory:') return randomBytes(32);
   const file = join(dirname(databasePath), 'installation.key');
   if (!existsSync(file)) {

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/env.js';
 import { startGerbang, type Gerbang, type StartOptions } from '../../src/main.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 import type { FakeMidtrans } from './fake-midtrans.js';
 import type { ServiceContext } from '../../src/shared/context.js';
 
@@ -35,19 +36,22 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts gerbang in this process on a fresh SQLite file, talking to `fake` (or to its simulator when
- * no fake is given), on a loopback port.
+ * Starts gerbang in this process on a fresh database (see database.ts), or on `database` when two
+ * instances are to share one, talking to `fake` (or to its simulator when no fake is given), on a
+ * loopback port.
  */
 export async function startTestGerbang(
-  options: { fake?: FakeMidtrans; env?: Record<string, string>; databaseDir?: string; start?: StartOptions } = {},
+  options: { fake?: FakeMidtrans; env?: Record<string, string>; database?: TestDatabase; start?: StartOptions } = {},
 ): Promise<TestGerbang> {
-  const dir = options.databaseDir ?? mkdtempSync(join(tmpdir(), 'gerbang-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'gerbang-test-'));
+  const database = options.database ?? (await createTestDatabase(dir));
   const port = await freePort();
   const env: Record<string, string> = {
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: `sqlite:${join(dir, 'gerbang.sqlite')}`,
+    DATABASE_URL: database.url,
+    ...database.env,
     LOG_LEVEL: 'info',
     ...(options.fake
       ? {
@@ -82,7 +86,8 @@ export async function startTestGerbang(
     },
     async close() {
       await gerbang.close();
-      if (!options.databaseDir) rmSync(dir, { recursive: true, force: true });
+      if (!options.database) await database.drop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -39,7 +39,7 @@ export async function startServer(env: Record<string, string>): Promise<{ child:
     const timer = setTimeout(() => reject(new Error(`gerbang did not start:\n${output}`)), 20_000);
     const onData = (d: Buffer) => {
       output += d.toString();
-      if (output.includes('gerbang listening on')) {
+      if (output.includes('gerbang listening on') && output.includes('Admin UI:')) {
         clearTimeout(timer);
         resolve();
       }

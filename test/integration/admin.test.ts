@@ -115,7 +115,7 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     expect(admin.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(expect.arrayContaining(['ORDER-A', 'ORDER-B']));
     const filtered = await gql('{ adminTransactions(filter: { appCode: "app-b" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
     expect(filtered.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-B']);
-    const search = await gql('{ adminTransactions(filter: { search: "DER-A" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
+    const search = await gql('{ adminTransactions(filter: { search: "der-a" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
     expect(search.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-A']);
   });
 

@@ -5,7 +5,7 @@ import { WebhookEventSchema } from '../../src/modules/webhooks/webhook-event.ent
 import { RETRY_SCHEDULE_MS, WebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { Reconciler } from '../../src/jobs/reconciler.js';
 import { AppSchema } from '../../src/modules/apps/app.entity.js';
-import { openDatabase } from '../../src/config/orm.js';
+import { holdWriteLock } from '../helpers/database.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 import { verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -148,12 +148,10 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
       await charge(orderId);
       fake.customerPays(orderId, 'settlement');
       const body = fake.notification(orderId);
-      // Another process holds the database's write lock past gerbang's busy timeout.
-      const blocker = await openDatabase(g.gerbang.config.database);
-      await blocker.em.getConnection().execute('begin exclusive');
+      // Another process holds the database's write lock past gerbang's busy (or lock) timeout.
+      const blocker = await holdWriteLock(g.gerbang.config.database);
       const failed = await notify(body);
-      await blocker.em.getConnection().execute('rollback');
-      await blocker.close();
+      await blocker.release();
       expect(failed.status).toBe(503);
       expect(failed.body.error.code).toBe('SERVICE_UNAVAILABLE');
       expect((await notify(body)).body.outcome).toBe('applied');

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase } from '../helpers/database.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, freePort, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 import { startServer } from '../helpers/process.js';
@@ -59,7 +60,8 @@ describe('operations: health, readiness, metrics, logs, shutdown', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gerbang-log-'));
     const port = await freePort();
     const logFile = join(dir, 'logs', 'app.log');
-    const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'g.sqlite')}`, LOG_FILE: logFile, MIDTRANS_SERVER_KEY: fake.serverKey, MIDTRANS_SNAP_BASE_URL: fake.url, MIDTRANS_API_BASE_URL: fake.url };
+    const database = await createTestDatabase(dir);
+    const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, ...database.env, LOG_FILE: logFile, MIDTRANS_SERVER_KEY: fake.serverKey, MIDTRANS_SNAP_BASE_URL: fake.url, MIDTRANS_API_BASE_URL: fake.url };
     const server = await startServer(env);
     try {
       const res = await call(`http://127.0.0.1:${port}/charge`, { headers: { 'X-App-Code': 'x', 'X-Api-Key': 'secret-key-that-must-not-be-logged', 'X-Request-Id': 'req-test-0001' }, body: {} });
@@ -72,13 +74,15 @@ describe('operations: health, readiness, metrics, logs, shutdown', () => {
     const text = readFileSync(logFile, 'utf8');
     expect(text).not.toContain('secret-key-that-must-not-be-logged');
     expect(text).not.toContain(fake.serverKey);
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('SIGTERM lets a request in flight finish, then stops', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gerbang-term-'));
     const port = await freePort();
-    const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'g.sqlite')}`, MIDTRANS_SERVER_KEY: fake.serverKey, MIDTRANS_SNAP_BASE_URL: fake.url, MIDTRANS_API_BASE_URL: fake.url, LOG_LEVEL: 'warn' };
+    const database = await createTestDatabase(dir);
+    const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, ...database.env, MIDTRANS_SERVER_KEY: fake.serverKey, MIDTRANS_SNAP_BASE_URL: fake.url, MIDTRANS_API_BASE_URL: fake.url, LOG_LEVEL: 'warn' };
     const server = await startServer(env);
     try {
       const { gerbang } = await import('../helpers/process.js');
@@ -94,6 +98,7 @@ describe('operations: health, readiness, metrics, logs, shutdown', () => {
     } finally {
       fake.latencyMs = 0;
       await server.stop();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/sqlite';
-import { openDatabase } from '../../src/config/orm.js';
+import { MikroORM as AnyOrm } from '@mikro-orm/core';
+import { parseDatabaseUrl } from '../../src/config/env.js';
+import { openDatabase, ormOptions } from '../../src/config/orm.js';
+import { postgresqlMigrations } from '../../src/migrations/postgresql/index.js';
 import { sqliteMigrations } from '../../src/migrations/sqlite/index.js';
+import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/database.js';
 
 describe('the SQLite database', () => {
   let dir: string;
@@ -44,5 +48,43 @@ describe('the SQLite database', () => {
     const again = await openDatabase({ dialect: 'sqlite', path: join(dir, 'nested', 'gerbang.sqlite') });
     expect(await again.migrator.getExecuted()).toHaveLength(sqliteMigrations.length);
     await again.close();
+  });
+});
+
+(ON_POSTGRES ? describe : describe.skip)('the PostgreSQL database (TEST_DATABASE_URL)', () => {
+  let dir: string;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gerbang-pg-'));
+    database = await createTestDatabase(dir);
+  });
+
+  afterAll(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('three instances starting at once migrate it once, and the entities need no further migration', async () => {
+    const config = parseDatabaseUrl(database.url);
+    const orms = await Promise.all([openDatabase(config), openDatabase(config), openDatabase(config)]);
+    try {
+      for (const orm of orms) expect(await orm.migrator.getPending()).toEqual([]);
+      expect(await orms[0]!.migrator.getExecuted()).toHaveLength(postgresqlMigrations.length);
+      expect((await orms[0]!.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+    } finally {
+      await Promise.all(orms.map((orm) => orm.close()));
+    }
+  });
+
+  it('the check above does see a schema that lacks a migration', async () => {
+    const bare = await createTestDatabase(dir);
+    const orm = await AnyOrm.init(ormOptions(parseDatabaseUrl(bare.url)));
+    try {
+      expect(await orm.schema.getUpdateSchemaSQL({ wrap: false })).toContain('create table "transactions"');
+    } finally {
+      await orm.close();
+      await bare.drop();
+    }
   });
 });

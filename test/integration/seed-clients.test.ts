@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, freePort } from '../helpers/gerbang.js';
+import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/database.js';
 import { openDatabase } from '../../src/config/orm.js';
 import { AppSchema } from '../../src/modules/apps/app.entity.js';
 import { GERBANG_BIN, gerbang, run, startServer } from '../helpers/process.js';
@@ -19,12 +20,14 @@ describe("the seed's client examples against a running gerbang", () => {
   let url: string;
   let server: Awaited<ReturnType<typeof startServer>>;
   let env: Record<string, string>;
+  let database: TestDatabase;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gerbang-seed-'));
+    database = await createTestDatabase(dir);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    env = { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: `sqlite:${join(dir, 'gerbang.sqlite')}`, LOG_LEVEL: 'warn' };
+    env = { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: database.url, ...database.env, LOG_LEVEL: 'warn' };
     const created = await gerbang(['app', 'create', '--code', 'biling', '--name', 'Billing', '--key', SEED_KEY, '--json'], env);
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ code: 'biling', apiKey: SEED_KEY });
@@ -33,6 +36,7 @@ describe("the seed's client examples against a running gerbang", () => {
 
   afterAll(async () => {
     await server?.stop();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -106,7 +110,7 @@ describe("the seed's client examples against a running gerbang", () => {
     expect(unknown.stderr).toContain('No app with code "nobody"');
   });
 
-  it('backup writes a consistent copy of the running database', async () => {
+  (ON_POSTGRES ? it.skip : it)('backup writes a consistent copy of the running SQLite database', async () => {
     const target = join(dir, 'backup.sqlite');
     const result = await gerbang(['backup', '--to', target], env);
     expect(result.code).toBe(0);
@@ -117,6 +121,12 @@ describe("the seed's client examples against a running gerbang", () => {
       await copy.close();
     }
     expect((await gerbang(['backup', '--to', target], env)).stderr).toContain('exists already');
+  });
+
+  (ON_POSTGRES ? it : it.skip)('backup on PostgreSQL points to pg_dump instead', async () => {
+    const result = await gerbang(['backup', '--to', join(dir, 'backup.sqlite')], env);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('pg_dump');
   });
 
   it('the server says loudly that it simulates payments, and creates the first admin once', async () => {

@@ -4,15 +4,17 @@ import { join } from 'node:path';
 import { AppSchema } from '../../src/modules/apps/app.entity.js';
 import { chargeFingerprint, parseChargeRequest } from '../../src/modules/payments/charge.request.js';
 import { TransactionSchema } from '../../src/modules/payments/transaction.entity.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
 /**
- * Two gerbang instances on one SQLite file share nothing in memory: only the database claim on the
+ * Two gerbang instances on one database share nothing in memory: only the database claim on the
  * order_id keeps a charge from being created twice.
  */
-describe('two gerbang instances on one SQLite database', () => {
+describe('two gerbang instances on one database', () => {
   let dir: string;
+  let database: TestDatabase;
   let fake: FakeMidtrans;
   let a: TestGerbang;
   let b: TestGerbang;
@@ -21,8 +23,9 @@ describe('two gerbang instances on one SQLite database', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gerbang-shared-'));
     fake = await new FakeMidtrans().start();
-    a = await startTestGerbang({ fake, databaseDir: dir });
-    b = await startTestGerbang({ fake, databaseDir: dir });
+    database = await createTestDatabase(dir);
+    a = await startTestGerbang({ fake, database });
+    b = await startTestGerbang({ fake, database });
     headers = await a.createApp('shop');
   });
 
@@ -30,6 +33,7 @@ describe('two gerbang instances on one SQLite database', () => {
     await a.close();
     await b.close();
     await fake.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
 import { AppSchema, type App } from '../apps/app.entity.js';
@@ -130,7 +131,11 @@ export class AdminService {
     if (filter.appCode) where.app = { code: filter.appCode };
     if (filter.status) where.transactionStatus = filter.status;
     if (filter.from || filter.to) where.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    if (filter.search) where.orderId = { $like: `%${filter.search.replace(/[%_\\]/g, '')}%` };
+    if (filter.search) {
+      // Case-insensitive on both databases: SQLite's LIKE already is, PostgreSQL needs ILIKE.
+      const pattern = `%${filter.search.replace(/[%_\\]/g, '')}%`;
+      where.orderId = ctx.em.getPlatform() instanceof PostgreSqlPlatform ? { $ilike: pattern } : { $like: pattern };
+    }
     if (after) {
       const id = Number(Buffer.from(after, 'base64url').toString().replace(/^atx:/, ''));
       if (!Number.isSafeInteger(id)) throw new AppError('VALIDATION_FAILED', 'after: not a cursor returned by gerbang');

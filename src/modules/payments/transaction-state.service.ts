@@ -8,6 +8,7 @@ import { advances, eventFor, isPaid, type PaymentState, type StatusSource, type 
 import { TransactionEventSchema } from './transaction-event.entity.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import { readOne } from '../../shared/fast-read.js';
+import { writeTransaction } from '../../shared/transaction.js';
 
 export interface ApplyResult {
   /** True when the status moved forward (and a timeline entry was written). */
@@ -43,12 +44,15 @@ export class TransactionStateService {
       const unchanged = !Array.isArray(body.refunds) && !detailsChanged(seen, this.details(body, seen));
       if (unchanged) return { changed: false, transaction: seen };
     }
+    let tx = seen;
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const result = await em.fork().transactional((tem) => this.applyOnce(tem, transactionId, body, options));
+      const result = await this.applyOnce(em, tx, body, options);
       if (result) {
         if (result.event) this.onEventQueued();
         return result;
       }
+      // Another writer moved the row first: decide again on what it holds now.
+      tx = (await readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [transactionId]))!;
     }
     throw new Error(`transaction ${transactionId} kept changing under a status update`);
   }
@@ -66,8 +70,14 @@ export class TransactionStateService {
     };
   }
 
-  private async applyOnce(em: EntityManager, id: number, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult | undefined> {
-    const tx = await em.findOneOrFail(TransactionSchema, { id });
+  /**
+   * Decides on the row as read (outside any transaction), then writes in one transaction that begins
+   * with the conditional update: the change lands only if nobody moved the row since it was read
+   * (undefined otherwise, and the caller reads again). Starting with the write, the transaction never
+   * has to turn a stale read into a write (which SQLite refuses in WAL mode).
+   */
+  private async applyOnce(em: EntityManager, tx: Transaction, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult | undefined> {
+    const id = tx.id;
     const now = this.clock();
     const current: PaymentState = { transactionStatus: tx.transactionStatus, fraudStatus: tx.fraudStatus, refundedAmount: tx.refundedAmount };
     const next: PaymentState = {
@@ -81,48 +91,48 @@ export class TransactionStateService {
       // Same state (or an older one): refresh the descriptive fields only when they changed, so that
       // repeated status checks of a settled payment write nothing.
       if (next.transactionStatus === current.transactionStatus && detailsChanged(tx, details)) {
-        await em.nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, details);
+        await em.fork().nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, details);
       }
       return { changed: false, transaction: tx };
     }
 
     const sequence = tx.sequence + 1;
-    const moved = await em.nativeUpdate(
-      TransactionSchema,
-      { id, sequence: tx.sequence },
-      { ...details, transactionStatus: next.transactionStatus, fraudStatus: next.fraudStatus, refundedAmount: next.refundedAmount, sequence, updatedAt: now },
-    );
-    if (moved !== 1) return undefined;
-    await em.insert(TransactionEventSchema, {
-      transaction: id,
-      sequence,
-      fromStatus: current.transactionStatus,
-      toStatus: next.transactionStatus,
-      fraudStatus: next.fraudStatus,
-      source: options.source,
-      detail: options.detail?.slice(0, 500) ?? null,
-      createdAt: now,
-    });
-    Object.assign(tx, details, next, { sequence, updatedAt: now });
-
+    const changes = { ...details, transactionStatus: next.transactionStatus, fraudStatus: next.fraudStatus, refundedAmount: next.refundedAmount, sequence, updatedAt: now };
+    const after = Object.assign(Object.create(Object.getPrototypeOf(tx) as object) as Transaction, tx, changes);
     const type = eventFor(current, next);
     const appId = typeof tx.app === 'object' ? tx.app.id : tx.app;
-    const app = type ? await em.findOne(AppSchema, { id: appId }, { fields: ['id', 'webhookUrl'] }) : null;
-    if (!type || !app?.webhookUrl) return { changed: true, transaction: tx };
-
+    const app = type ? await em.fork().findOne(AppSchema, { id: appId }, { fields: ['id', 'webhookUrl'] }) : null;
     const eventId = `msg_${randomUUID().replace(/-/g, '')}`;
-    await em.insert(WebhookEventSchema, {
-      id: eventId,
-      app: appId,
-      transaction: id,
-      type,
-      payload: JSON.stringify(webhookPayload(type, tx, current.transactionStatus, now)),
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      createdAt: now,
+
+    const moved = await writeTransaction(em, async (tem) => {
+      if ((await tem.nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, changes)) !== 1) return false;
+      await tem.insert(TransactionEventSchema, {
+        transaction: id,
+        sequence,
+        fromStatus: current.transactionStatus,
+        toStatus: next.transactionStatus,
+        fraudStatus: next.fraudStatus,
+        source: options.source,
+        detail: options.detail?.slice(0, 500) ?? null,
+        createdAt: now,
+      });
+      if (type && app?.webhookUrl) {
+        await tem.insert(WebhookEventSchema, {
+          id: eventId,
+          app: appId,
+          transaction: id,
+          type,
+          payload: JSON.stringify(webhookPayload(type, after, current.transactionStatus, now)),
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          createdAt: now,
+        });
+      }
+      return true;
     });
-    return { changed: true, transaction: tx, event: { id: eventId, type } };
+    if (!moved) return undefined;
+    return { changed: true, transaction: after, ...(type && app?.webhookUrl ? { event: { id: eventId, type } } : {}) };
   }
 }
 

@@ -1,0 +1,6 @@
+import type { Constructor } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import { Migration20261124071240 } from './Migration20261124071240.js';
+
+/** The PostgreSQL migrations, oldest first. */
+export const postgresqlMigrations: Constructor<Migration>[] = [Migration20261124071240];
