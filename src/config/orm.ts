@@ -100,9 +100,9 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string): P
 }
 
 /** Opens the database and applies pending migrations (one instance at a time on a shared server). */
-export async function openDatabase(database: DatabaseConfig): Promise<MikroORM> {
+export async function openDatabase(database: DatabaseConfig, overrides: Partial<Options> = {}): Promise<MikroORM> {
   if (database.dialect === 'sqlite' && database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-  const orm = await MikroORM.init(ormOptions(database));
+  const orm = await MikroORM.init({ ...ormOptions(database), ...overrides });
   if (database.dialect === 'postgresql') {
     await migrateExclusively(orm);
   } else {
