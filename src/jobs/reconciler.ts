@@ -68,12 +68,15 @@ export class Reconciler {
     );
     let changed = 0;
     for (const tx of candidates) {
+      // Claim the check: of several gerbang instances (or overlapping runs) one asks Midtrans,
+      // the others find the row already marked and move on.
+      const claimed = await em.nativeUpdate(TransactionSchema, { id: tx.id, statusCheckedAt: tx.statusCheckedAt ?? null }, { statusCheckedAt: new Date(now) });
+      if (claimed !== 1) continue;
       try {
         const status = await this.provider.getStatus(tx.orderId);
         if (status.found) {
           const result = await this.state.apply(em, tx.id, status.body, { source: 'poll', detail: 'reconciliation' });
           if (result.changed) changed += 1;
-          if (!result.changed) await em.nativeUpdate(TransactionSchema, { id: tx.id }, { statusCheckedAt: new Date(now) });
         } else if (tx.tokenCreatedAt && tx.tokenCreatedAt.getTime() <= now - this.options.snapExpiryMs) {
           const result = await this.state.apply(
             em,
@@ -82,8 +85,6 @@ export class Reconciler {
             { source: 'poll', detail: 'payment page expired without a payment method chosen' },
           );
           if (result.changed) changed += 1;
-        } else {
-          await em.nativeUpdate(TransactionSchema, { id: tx.id }, { statusCheckedAt: new Date(now) });
         }
       } catch (error) {
         this.log.warn({ orderId: tx.orderId, reason: (error as Error).message }, 'reconciliation could not check a payment');

@@ -332,6 +332,27 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
     });
   });
 
+  describe('reconciliation shared between instances', () => {
+    it('two reconcilers running at once ask Midtrans once per payment and apply it once', async () => {
+      const orders = [nextOrder(), nextOrder(), nextOrder()];
+      for (const orderId of orders) {
+        await charge(orderId);
+        fake.customerPays(orderId, 'settlement'); // and no notification is sent
+      }
+      const clock = manualClock(Date.now() + 16 * 60_000);
+      const options = { clock: clock.now, afterMs: 15 * 60_000, intervalMs: 5 * 60_000, snapExpiryMs: 24 * 3_600_000 };
+      const make = () => new Reconciler(g.gerbang.orm, g.gerbang.services.provider, g.gerbang.services.state, g.context().log, options);
+      const before = fake.statusRequests;
+      const [a, b] = await Promise.all([make().runOnce(), make().runOnce()]);
+      expect(a + b).toBe(orders.length);
+      expect(fake.statusRequests - before).toBe(orders.length);
+      for (const orderId of orders) {
+        expect((await ledger(orderId)).transactionStatus).toBe('settlement');
+        expect((await eventsOf(orderId)).map((e) => e.type)).toEqual(['payment.paid']);
+      }
+    });
+  });
+
   describe('operations: cancel, expire, refund', () => {
     it('POST /cancel cancels an unpaid payment at Midtrans and tells the app', async () => {
       const orderId = nextOrder();
