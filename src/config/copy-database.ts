@@ -19,6 +19,8 @@ export interface CopyOptions {
   /** The box of the target installation (its SECRET_KEY). */
   targetBox: SecretBox;
   onTable?: (table: string, rows: number) => void;
+  /** Rows read and written at a time. */
+  batchSize?: number;
 }
 
 /**
@@ -66,10 +68,15 @@ async function ensureEmpty(orm: MikroORM): Promise<void> {
 async function copyTable(source: MikroORM, tem: EntityManager, entity: EntitySchema, table: string, key: string, options: CopyOptions): Promise<number> {
   const column = metaOf(source, entity).properties[key]!.fieldNames[0]!;
   let copied = 0;
-  for (let offset = 0; ; offset += BATCH) {
+  let last: unknown;
+  for (;;) {
+    // Batches by primary key (not by offset), so that a large table is read once.
     const em = source.em.fork();
-    const rows: Record<string, unknown>[] = await em.getConnection().execute(`select * from ${table} order by ${column} limit ${BATCH} offset ${offset}`);
+    const rows: Record<string, unknown>[] = await em
+      .getConnection()
+      .execute(`select * from ${table}${last === undefined ? '' : ` where ${column} > ?`} order by ${column} limit ${options.batchSize ?? BATCH}`, last === undefined ? [] : [last]);
     if (rows.length === 0) return copied;
+    last = rows.at(-1)![column];
     // Mapped through the source's entity definitions, so that dates, flags and JSON arrive typed.
     const entities = rows.map((row) => em.map(entity, row) as Record<string, unknown>);
     if (entity === (AppSchema as unknown as EntitySchema)) {

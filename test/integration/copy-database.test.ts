@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyDatabase } from '../../src/config/copy-database.js';
+import { parseDatabaseUrl } from '../../src/config/env.js';
 import { AppSchema } from '../../src/modules/apps/app.entity.js';
+import { SecretBox, installationKey } from '../../src/shared/secret-box.js';
 import { createTestDatabase, ON_POSTGRES, TEST_SECRET_KEY, type TestDatabase } from '../helpers/database.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
@@ -59,6 +62,23 @@ describe(`copy-database: SQLite into ${ON_POSTGRES ? 'PostgreSQL' : 'a new SQLit
     expect(result.stdout).toMatch(/^transactions: 1$/m);
     expect(result.stdout).toMatch(/^webhook_events: 1$/m);
     expect(result.stdout).toMatch(/^Copied \d+ rows from /m);
+  });
+
+  it('reads in batches by primary key: one row at a time copies the same rows', async () => {
+    const again = await createTestDatabase(dir, 'again.sqlite');
+    try {
+      const counts = await copyDatabase({
+        from: parseDatabaseUrl(source.url),
+        to: parseDatabaseUrl(again.url),
+        sourceBoxes: [new SecretBox(installationKey(undefined, parseDatabaseUrl(source.url)))],
+        targetBox: new SecretBox(installationKey(TEST_SECRET_KEY, parseDatabaseUrl(again.url))),
+        batchSize: 1,
+      });
+      expect(counts.transaction_events).toBe(2);
+      expect(counts).toMatchObject({ apps: 1, transactions: 1, notifications: 1, webhook_events: 1 });
+    } finally {
+      await again.drop();
+    }
   });
 
   it('the moved gerbang knows the old key, the payment and its timeline, and takes new charges', async () => {
