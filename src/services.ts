@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { CommitBatcher } from './shared/commit-batcher.js';
 import type { Config } from './config/env.js';
 import { Reconciler } from './jobs/reconciler.js';
 import { WebhookDispatcher, type DispatcherOptions } from './jobs/webhook-dispatcher.js';
@@ -66,7 +67,7 @@ export function createServices(deps: ServiceDeps): Services {
   const audit = new AuditService(clock);
   return {
     apps,
-    payments: new PaymentService(provider, state, { leaseMs: config.midtrans.timeoutMs + 5_000 }),
+    payments: new PaymentService(provider, state, new CommitBatcher(orm), { leaseMs: config.midtrans.timeoutMs + 5_000 }),
     state,
     notifications: new NotificationService(provider, state),
     webhooks,

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 const RETRYABLE_CODES = new Set(['SQLITE_BUSY_SNAPSHOT', '40P01', '40001']);
 
-function isRetryable(error: unknown): boolean {
+export function isRetryableConflict(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 4; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return true;
@@ -26,7 +26,7 @@ export async function writeTransaction<T>(em: EntityManager, work: (em: EntityMa
     try {
       return await em.fork().transactional(work);
     } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
+      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
       await sleep(Math.round(Math.random() * 5 * 2 ** attempt));
     }
   }

@@ -6,6 +6,7 @@ import type { AppContext, AppPrincipal } from '../../shared/context.js';
 import type { PaymentProvider, ProviderStatusBody } from '../../providers/payment-provider.js';
 import { chargeFingerprint, parseChargeRequest, ORDER_ID_PATTERN, type ChargeRequest } from './charge.request.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
+import type { CommitBatcher } from '../../shared/commit-batcher.js';
 import { readOne } from '../../shared/fast-read.js';
 import { isRefundable } from './payment-state.js';
 import { RefundSchema } from './refund.entity.js';
@@ -73,6 +74,8 @@ export class PaymentService {
   constructor(
     private readonly provider: PaymentProvider,
     private readonly state: TransactionStateService,
+    /** Shares commits between concurrent charges. */
+    private readonly writes: CommitBatcher,
     private readonly options: PaymentServiceOptions,
   ) {
     this.pollMs = options.pollMs ?? 50;
@@ -111,7 +114,7 @@ export class PaymentService {
     const existing = await readOne(em, TransactionSchema, 'select * from transactions where order_id = ? limit 1', [request.order_id]);
     if (!existing) {
       try {
-        const id = await em.insert(TransactionSchema, {
+        const id = await this.writes.run((tem) => tem.insert(TransactionSchema, {
           app: app.id,
           orderId: request.order_id,
           amount: request.amount,
@@ -123,7 +126,7 @@ export class PaymentService {
           transactionStatus: 'pending',
           createdAt: new Date(),
           updatedAt: new Date(),
-        });
+        }));
         return { kind: 'owner', id: Number(id) };
       } catch (error) {
         if (error instanceof UniqueConstraintViolationException) return { kind: 'wait' };
@@ -167,7 +170,7 @@ export class PaymentService {
       });
       throw error;
     }
-    await em.transactional(async (tem) => {
+    await this.writes.run(async (tem) => {
       const now = new Date();
       await tem.nativeUpdate(
         TransactionSchema,

@@ -1,0 +1,75 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isRetryableConflict } from './transaction.js';
+
+interface Pending {
+  work: (em: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: small units of database work from concurrent requests are run together in one
+ * transaction, each under its own savepoint, and share one commit (one fsync on SQLite instead of
+ * one each). A unit's promise settles only once its batch has committed, so a resolved unit is
+ * durable; a unit that fails is rolled back to its savepoint alone and rejects with its own error.
+ * A unit must only talk to the database (no network): the whole batch waits for it.
+ */
+export class CommitBatcher {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly maxBatch = 256,
+  ) {}
+
+  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Requests arriving in the same turn of the event loop join the same batch.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      await this.commit(batch);
+    }
+    this.flushing = false;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcomes: { ok: boolean; value: unknown }[] = [];
+      try {
+        await this.orm.em.fork().transactional(async (tem) => {
+          outcomes.length = 0;
+          for (const unit of batch) {
+            try {
+              // A nested transaction is a savepoint: a failing unit takes only its own work back.
+              outcomes.push({ ok: true, value: await tem.transactional((inner) => unit.work(inner)) });
+            } catch (error) {
+              if (isRetryableConflict(error)) throw error;
+              outcomes.push({ ok: false, value: error });
+            }
+          }
+        });
+      } catch (error) {
+        // Another process got in the way of the whole batch: run it again, a few times.
+        if (isRetryableConflict(error) && attempt < 8) {
+          await sleep(Math.round(Math.random() * 5 * 2 ** attempt));
+          continue;
+        }
+        for (const unit of batch) unit.reject(error);
+        return;
+      }
+      batch.forEach((unit, i) => (outcomes[i]!.ok ? unit.resolve(outcomes[i]!.value) : unit.reject(outcomes[i]!.value)));
+      return;
+    }
+  }
+}
