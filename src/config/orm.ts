@@ -132,19 +132,22 @@ interface NativeStatement {
 }
 
 /**
- * The SQLite driver prepares every statement anew; gerbang runs the same few statements all the
- * time, so prepared statements are kept (by SQL text) and reused. A statement still being iterated
- * is never handed out twice.
+ * The SQLite driver prepares every statement anew; gerbang's hot-path statements (plain-sql.ts,
+ * with `?` parameters) and the short transaction statements are the same text every time, so their
+ * prepared statements are kept and reused. Statements with values written into their text (as the
+ * ORM builds them) would only fill the cache, so they are not kept. A statement still being
+ * iterated is never handed out twice.
  */
 async function reusePreparedStatements(orm: MikroORM): Promise<void> {
   const db = (await orm.em.getConnection().getNativeClient()) as { prepare(sql: string): NativeStatement };
   const prepare = db.prepare.bind(db);
   const cache = new Map<string, NativeStatement>();
   db.prepare = (sql: string) => {
+    if (!sql.includes('?') && sql.length > 64) return prepare(sql);
     const cached = cache.get(sql);
     if (cached && !cached.busy) return cached;
     const statement = prepare(sql);
-    if (cache.size >= 1000) cache.clear();
+    if (cache.size >= 200) cache.clear();
     cache.set(sql, statement);
     return statement;
   };

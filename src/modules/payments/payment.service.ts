@@ -7,7 +7,7 @@ import type { PaymentProvider, ProviderStatusBody } from '../../providers/paymen
 import { chargeFingerprint, parseChargeRequest, ORDER_ID_PATTERN, type ChargeRequest } from './charge.request.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import type { CommitBatcher } from '../../shared/commit-batcher.js';
-import { readOne } from '../../shared/fast-read.js';
+import { readOne, runSql } from '../../shared/plain-sql.js';
 import { isRefundable } from './payment-state.js';
 import { RefundSchema } from './refund.entity.js';
 import { TransactionEventSchema, type TransactionEvent } from './transaction-event.entity.js';
@@ -114,19 +114,16 @@ export class PaymentService {
     const existing = await readOne(em, TransactionSchema, 'select * from transactions where order_id = ? limit 1', [request.order_id]);
     if (!existing) {
       try {
-        const id = await this.writes.run((tem) => tem.insert(TransactionSchema, {
-          app: app.id,
-          orderId: request.order_id,
-          amount: request.amount,
-          currency: 'IDR',
-          itemDetails: (request.item_details as unknown as Record<string, unknown>[]) ?? null,
-          customerDetails: (request.customer_details as unknown as Record<string, unknown>) ?? null,
-          payloadHash,
-          leaseUntil: new Date(Date.now() + this.options.leaseMs),
-          transactionStatus: 'pending',
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        }));
+        const now = new Date();
+        const id = await this.writes.run(async (tem) => {
+          const [row] = await runSql<{ id: number }>(
+            tem,
+            'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
+              'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id',
+            [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
+          );
+          return row!.id;
+        });
         return { kind: 'owner', id: Number(id) };
       } catch (error) {
         if (error instanceof UniqueConstraintViolationException) return { kind: 'wait' };
@@ -172,20 +169,22 @@ export class PaymentService {
     }
     await this.writes.run(async (tem) => {
       const now = new Date();
-      await tem.nativeUpdate(
-        TransactionSchema,
-        { id },
-        { snapToken: snap.token, redirectUrl: snap.redirectUrl, tokenCreatedAt: now, leaseUntil: null, updatedAt: now },
-      );
-      await tem.insert(TransactionEventSchema, {
-        transaction: id,
-        sequence: 0,
-        fromStatus: null,
-        toStatus: 'pending',
-        source: 'charge',
-        detail: `payment page created for app ${ctx.app.code}`,
-        createdAt: now,
-      });
+      await runSql(tem, 'update transactions set snap_token = ?, redirect_url = ?, token_created_at = ?, lease_until = null, updated_at = ? where id = ?', [
+        snap.token,
+        snap.redirectUrl,
+        now,
+        now,
+        id,
+      ]);
+      await runSql(tem, 'insert into transaction_events (transaction_id, sequence, from_status, to_status, source, detail, created_at) values (?, ?, ?, ?, ?, ?, ?)', [
+        id,
+        0,
+        null,
+        'pending',
+        'charge',
+        `payment page created for app ${ctx.app.code}`,
+        now,
+      ]);
     });
     ctx.log.info({ orderId: request.order_id, app: ctx.app.code, amount: request.amount }, 'payment created');
     return { orderId: request.order_id, amount: request.amount, token: snap.token, redirectUrl: snap.redirectUrl };

@@ -1,0 +1,53 @@
+import type { EntityManager, EntityName } from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { CompiledQuery, type Kysely } from 'kysely';
+
+/*
+ * Plain SQL for the statements on the hot path (app authentication, order lookups, the writes of a
+ * charge), which otherwise spend most of their time in the ORM's query building. The values travel
+ * as real parameters (the ORM writes them into the SQL text), so the statement text stays the same
+ * and SQLite reuses its prepared statement. Statements are written with `?` placeholders and names
+ * that both databases accept.
+ */
+
+interface Executor {
+  executeQuery<R>(query: CompiledQuery<R>): Promise<{ rows: R[] }>;
+}
+
+function isPostgres(em: EntityManager): boolean {
+  return em.getPlatform() instanceof PostgreSqlPlatform;
+}
+
+/** PostgreSQL numbers its placeholders. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** A value as the database stores it, the way the ORM would write it. */
+function bind(value: unknown, postgres: boolean): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return postgres ? value : value.getTime();
+  if (typeof value === 'boolean') return postgres ? value : Number(value);
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+/** Runs one statement in `em`'s transaction if it has one, else on its own; returns its rows. */
+export async function runSql<R = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
+  const postgres = isPostgres(em);
+  const executor = (em.getTransactionContext() as Executor | undefined) ?? (em.getConnection() as unknown as { getClient(): Kysely<unknown> }).getClient();
+  try {
+    const { rows } = await executor.executeQuery<R>(CompiledQuery.raw(postgres ? numbered(sql) : sql, params.map((p) => bind(p, postgres))));
+    return rows;
+  } catch (error) {
+    // The same exceptions as the ORM's own calls (UniqueConstraintViolationException, …).
+    throw em.getDriver().convertException(error as Error);
+  }
+}
+
+/** Reads one row (`select * from <the entity's table> …`) and maps it to the entity. */
+export async function readOne<T extends object>(em: EntityManager, entity: EntityName<T>, sql: string, params: unknown[]): Promise<T | undefined> {
+  const [row] = await runSql(em, sql, params);
+  return row ? em.map(entity, row as never) : undefined;
+}
