@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../../shared/errors.js';
 import type { AppPrincipal, ServiceContext } from '../../shared/context.js';
 import { AppSchema, type App } from './app.entity.js';
-import { readOne } from '../../shared/plain-sql.js';
+import { runSql } from '../../shared/plain-sql.js';
 import { generateAppKey, hashAppKey, importedKeyProblem, keyMatches, keyPrefix } from './app-key.js';
 
 /** App codes: what merchant apps send in X-App-Code. */
@@ -55,12 +55,20 @@ export class AppService {
     if (!code || !key) {
       throw new AppError('UNAUTHENTICATED', 'Send the app credentials in the X-App-Code and X-Api-Key headers');
     }
-    const app = code.length <= 64 ? await readOne(ctx.em.fork(), AppSchema, 'select * from apps where code = ? limit 1', [code]) : undefined;
-    if (!keyMatches(key, app?.keyHash) || !app) {
+    // Every request comes through here: the row is read plainly, without building an entity.
+    const [app] =
+      code.length <= 64
+        ? await runSql<{ id: number; code: string; name: string; key_hash: string; active: boolean | number }>(
+            ctx.em.fork(),
+            'select id, code, name, key_hash, active from apps where code = ? limit 1',
+            [code],
+          )
+        : [];
+    if (!keyMatches(key, app?.key_hash) || !app) {
       throw new AppError('UNAUTHENTICATED', 'Unknown X-App-Code or wrong X-Api-Key');
     }
-    if (!app.active) throw new AppError('APP_DISABLED', `App "${app.code}" is disabled; ask the gerbang administrator`);
-    return { id: app.id, code: app.code, name: app.name };
+    if (app.active !== true && app.active !== 1) throw new AppError('APP_DISABLED', `App "${app.code}" is disabled; ask the gerbang administrator`);
+    return { id: Number(app.id), code: app.code, name: app.name };
   }
 
   /** Creates an app; the key is returned here once and only its hash is kept. */

@@ -198,7 +198,7 @@ export class PaymentService {
     const tx = await this.owned(ctx, orderId);
     const result = await this.provider.getStatus(orderId);
     if (!result.found) return { transaction: tx, body: waitingBody(tx), knownToProvider: false };
-    const applied = await this.state.apply(ctx.em, tx.id, result.body, { source: 'poll', detail: 'status check' });
+    const applied = await this.state.apply(ctx.em, tx, result.body, { source: 'poll', detail: 'status check' });
     return { transaction: applied.transaction, body: result.body, knownToProvider: true };
   }
 

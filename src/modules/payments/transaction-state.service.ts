@@ -36,9 +36,12 @@ export class TransactionStateService {
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
   /** Applies a status body the provider confirmed; retries when another writer moved the row meanwhile. */
-  async apply(em: EntityManager, transactionId: number, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult> {
-    // Most status checks change nothing: find that out without opening a transaction.
-    const seen = await readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [transactionId]);
+  async apply(em: EntityManager, transaction: number | Transaction, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult> {
+    // Most status checks change nothing: find that out without opening a transaction. A row the
+    // caller has just read serves as well: every write below is conditional on the row's sequence,
+    // so a row that has moved since is read again, never overwritten.
+    const transactionId = typeof transaction === 'number' ? transaction : transaction.id;
+    const seen = typeof transaction === 'number' ? await readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [transactionId]) : transaction;
     if (!seen) throw new Error(`transaction ${transactionId} does not exist`);
     if (seen.transactionStatus === body.transaction_status && (body.fraud_status ?? null) === (seen.fraudStatus ?? null) && options.refundedTotal === undefined) {
       const unchanged = !Array.isArray(body.refunds) && !detailsChanged(seen, this.details(body, seen));

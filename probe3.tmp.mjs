@@ -1,0 +1,17 @@
+import { fork, spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+const child = fork('/work/main/bench/fake-midtrans-server.ts', ['0'], { stdio: 'inherit' });
+const { url, serverKey } = await new Promise((r) => child.once('message', r));
+const db = `/tmp/probe-${process.pid}.sqlite`;
+const env = { ...process.env, PORT: '5098', HOST: '127.0.0.1', DATABASE_URL: 'sqlite:' + db, MIDTRANS_SERVER_KEY: serverKey, MIDTRANS_SNAP_BASE_URL: url, MIDTRANS_API_BASE_URL: url, LOG_LEVEL: 'warn' };
+const key = await new Promise((res) => { const c = spawn(process.execPath, ['bin/gerbang.js', 'app', 'create', '--code', 'b', '--name', 'B', '--json'], { env }); let o = ''; c.stdout.on('data', d => o += d); c.on('close', () => res(JSON.parse(o).apiKey)); });
+const g = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'bin/gerbang.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((r) => g.stdout.on('data', (d) => d.toString().includes('listening') && r()));
+const ids = Array.from({ length: 200 }, (_, i) => `S-${i}`);
+for (const id of ids) await fetch('http://127.0.0.1:5098/charge', { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-code': 'b', 'x-api-key': key }, body: JSON.stringify({ order_id: id, amount: 10000 }) });
+await new Promise((r) => { child.once('message', r); child.send({ pay: ids }); });
+let i = 0; const codes = {};
+const inst = autocannon({ url: 'http://127.0.0.1:5098', duration: 5, connections: 100, requests: [{ method: 'GET', headers: { 'x-app-code': 'b', 'x-api-key': key }, setupRequest: (req) => ({ ...req, path: `/status/${ids[i++ % ids.length]}` }) }] }, (e, r) => { console.log(`status: ${r.requests.average} req/s p50 ${r.latency.p50} p99 ${r.latency.p99} non2xx ${r.non2xx} errors ${r.errors} timeouts ${r.timeouts}`, JSON.stringify(codes)); });
+inst.on('response', (client, statusCode) => { codes[statusCode] = (codes[statusCode] ?? 0) + 1; });
+await new Promise((r) => inst.on('done', r));
+g.kill('SIGINT'); await new Promise((r) => g.once('exit', r)); child.kill();
