@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runSql } from './plain-sql.js';
 import { isRetryableConflict } from './transaction.js';
 
 interface Pending {
@@ -13,7 +14,9 @@ interface Pending {
  * transaction, each under its own savepoint, and share one commit (one fsync on SQLite instead of
  * one each). A unit's promise settles only once its batch has committed, so a resolved unit is
  * durable; a unit that fails is rolled back to its savepoint alone and rejects with its own error.
- * A unit must only talk to the database (no network): the whole batch waits for it.
+ * A unit must only talk to the database (no network): the whole batch waits for it; and it works
+ * through the entity manager it is given (the batch's transaction), with plain SQL (plain-sql.ts)
+ * or the ORM's native calls, which do not need the unit of work.
  */
 export class CommitBatcher {
   private queue: Pending[] = [];
@@ -50,13 +53,16 @@ export class CommitBatcher {
         await this.orm.em.fork().transactional(async (tem) => {
           outcomes.length = 0;
           for (const unit of batch) {
+            // Each unit under its own savepoint: a failing unit takes only its own work back.
+            await runSql(tem, 'savepoint unit', []);
             try {
-              // A nested transaction is a savepoint: a failing unit takes only its own work back.
-              outcomes.push({ ok: true, value: await tem.transactional((inner) => unit.work(inner)) });
+              outcomes.push({ ok: true, value: await unit.work(tem) });
             } catch (error) {
               if (isRetryableConflict(error)) throw error;
+              await runSql(tem, 'rollback to savepoint unit', []);
               outcomes.push({ ok: false, value: error });
             }
+            await runSql(tem, 'release savepoint unit', []);
           }
         });
       } catch (error) {

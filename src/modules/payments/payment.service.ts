@@ -101,7 +101,7 @@ export class PaymentService {
     // A claim held by another process lasts at most one lease; after that it is taken over here.
     const giveUpAt = Date.now() + this.options.leaseMs * 2;
     while (Date.now() < giveUpAt) {
-      const claim = await this.claim(ctx.em.fork(), ctx.app, request, payloadHash);
+      const claim = await this.claim(ctx.em, ctx.app, request, payloadHash);
       if (claim.kind === 'ready') return presentCharge(claim.tx);
       if (claim.kind === 'owner') return this.createSnap(ctx, claim.id, request, payloadHash);
       await sleep(this.pollMs);
@@ -148,7 +148,6 @@ export class PaymentService {
 
   /** Calls Snap for a claimed row (outside any transaction) and records the answer, or releases the claim. */
   private async createSnap(ctx: AppContext, id: number, request: ChargeRequest, payloadHash: string): Promise<ChargeResult> {
-    const em = ctx.em.fork();
     let snap;
     try {
       snap = await this.provider.createSnap({
@@ -162,7 +161,7 @@ export class PaymentService {
       });
     } catch (error) {
       // Nothing was sold yet: drop the claim so that a retry (with this payload or another) starts clean.
-      await em.nativeDelete(TransactionSchema, { id, snapToken: null }).catch((cleanup: unknown) => {
+      await ctx.em.fork().nativeDelete(TransactionSchema, { id, snapToken: null }).catch((cleanup: unknown) => {
         ctx.log.error({ err: cleanup, orderId: request.order_id }, 'could not release a failed charge; it frees itself when its lease ends');
       });
       throw error;
