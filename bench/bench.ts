@@ -56,7 +56,8 @@ async function startGerbang(fake: Fake): Promise<{ child: ChildProcess; url: str
     c.stdout.on('data', (d) => (out += d));
     c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).apiKey) : reject(new Error('app create failed'))));
   });
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []), bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Started the way `npm start`, the systemd unit and the Dockerfile start it.
+  const child = spawn(process.execPath, ['--max-semi-space-size=16', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []), bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
   return { child, url: `http://127.0.0.1:${port}`, key: created, dir };
 }
