@@ -48,6 +48,8 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
   const { orm, services, log } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // API answers are never served from a cache, so hashing every body for an ETag is wasted work.
+  app.disable('etag');
   app.set('trust proxy', 'loopback');
   app.use(services.metrics.middleware());
   app.use(requestContext(orm, log));

@@ -282,7 +282,7 @@ export class PaymentService {
 
   private async owned(ctx: AppContext, orderId: string): Promise<Transaction> {
     const tx = ORDER_ID_PATTERN.test(orderId)
-      ? await readOne(ctx.em.fork(), TransactionSchema, 'select * from transactions where order_id = ? and app_id = ? limit 1', [orderId, ctx.app.id])
+      ? await readOne(ctx.em, TransactionSchema, 'select * from transactions where order_id = ? and app_id = ? limit 1', [orderId, ctx.app.id])
       : undefined;
     if (!tx) throw new AppError('ORDER_NOT_FOUND', `No transaction with order_id "${orderId.slice(0, 60)}" for app "${ctx.app.code}"`);
     return tx;
