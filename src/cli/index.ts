@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, describeDatabase, loadConfig, type Config } from '../config/env.js';
+import { ConfigError, describeDatabase, loadConfig, parseDatabaseUrl, type Config } from '../config/env.js';
 import { openDatabase } from '../config/orm.js';
 import { startGerbang } from '../main.js';
 import { AppService, type AppView, type AppWithKey } from '../modules/apps/app.service.js';
@@ -326,7 +326,6 @@ program
     const { existsSync } = await import('node:fs');
     const { dirname, join } = await import('node:path');
     const { copyDatabase } = await import('../config/copy-database.js');
-    const { parseDatabaseUrl } = await import('../config/env.js');
     const parse = (name: string, value: string) => {
       try {
         return parseDatabaseUrl(value);

@@ -1,6 +1,6 @@
 import type { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { AppSchema } from '../modules/apps/app.entity.js';
+import { isPostgres } from '../shared/plain-sql.js';
 import type { SecretBox } from '../shared/secret-box.js';
 import { describeDatabase, type DatabaseConfig } from './env.js';
 import { ENTITIES, openDatabase } from './orm.js';
@@ -46,7 +46,7 @@ export async function copyDatabase(options: CopyOptions): Promise<Record<string,
           counts[meta.tableName] = await copyTable(source, tem, entity, meta.tableName, meta.primaryKeys[0]!, options);
           options.onTable?.(meta.tableName, counts[meta.tableName]!);
         }
-        if (tem.getPlatform() instanceof PostgreSqlPlatform) await continueSequences(target, tem);
+        if (isPostgres(tem)) await continueSequences(target, tem);
       });
       return counts;
     } finally {

@@ -1,7 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runSql } from './plain-sql.js';
-import { isRetryableConflict } from './transaction.js';
+import { isRetryableConflict, writeTransaction } from './transaction.js';
 
 interface Pending {
   work: (em: EntityManager) => Promise<unknown>;
@@ -47,35 +46,28 @@ export class CommitBatcher {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      const outcomes: { ok: boolean; value: unknown }[] = [];
-      try {
-        await this.orm.em.fork().transactional(async (tem) => {
-          outcomes.length = 0;
-          for (const unit of batch) {
-            // Each unit under its own savepoint: a failing unit takes only its own work back.
-            await runSql(tem, 'savepoint unit', []);
-            try {
-              outcomes.push({ ok: true, value: await unit.work(tem) });
-            } catch (error) {
-              if (isRetryableConflict(error)) throw error;
-              await runSql(tem, 'rollback to savepoint unit', []);
-              outcomes.push({ ok: false, value: error });
-            }
-            await runSql(tem, 'release savepoint unit', []);
+    let outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      // Another process getting in the way of the whole batch makes writeTransaction run it again.
+      await writeTransaction(this.orm.em, async (tem) => {
+        outcomes = [];
+        for (const unit of batch) {
+          // Each unit under its own savepoint: a failing unit takes only its own work back.
+          await runSql(tem, 'savepoint unit', []);
+          try {
+            outcomes.push({ ok: true, value: await unit.work(tem) });
+          } catch (error) {
+            if (isRetryableConflict(error)) throw error;
+            await runSql(tem, 'rollback to savepoint unit', []);
+            outcomes.push({ ok: false, value: error });
           }
-        });
-      } catch (error) {
-        // Another process got in the way of the whole batch: run it again, a few times.
-        if (isRetryableConflict(error) && attempt < 8) {
-          await sleep(Math.round(Math.random() * 5 * 2 ** attempt));
-          continue;
+          await runSql(tem, 'release savepoint unit', []);
         }
-        for (const unit of batch) unit.reject(error);
-        return;
-      }
-      batch.forEach((unit, i) => (outcomes[i]!.ok ? unit.resolve(outcomes[i]!.value) : unit.reject(outcomes[i]!.value)));
+      });
+    } catch (error) {
+      for (const unit of batch) unit.reject(error);
       return;
     }
+    batch.forEach((unit, i) => (outcomes[i]!.ok ? unit.resolve(outcomes[i]!.value) : unit.reject(outcomes[i]!.value)));
   }
 }

@@ -14,7 +14,8 @@ interface Executor {
   executeQuery<R>(query: CompiledQuery<R>): Promise<{ rows: R[] }>;
 }
 
-function isPostgres(em: EntityManager): boolean {
+/** Whether `em` talks to PostgreSQL (else SQLite). */
+export function isPostgres(em: EntityManager): boolean {
   return em.getPlatform() instanceof PostgreSqlPlatform;
 }
 

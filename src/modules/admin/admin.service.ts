@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
+import { isPostgres } from '../../shared/plain-sql.js';
 import { AppSchema, type App } from '../apps/app.entity.js';
 import { presentApp, type AppService, type AppView, type AppWithKey } from '../apps/app.service.js';
 import { NotificationSchema, type Notification } from '../notifications/notification.entity.js';
@@ -134,7 +134,7 @@ export class AdminService {
     if (filter.search) {
       // Case-insensitive on both databases: SQLite's LIKE already is, PostgreSQL needs ILIKE.
       const pattern = `%${filter.search.replace(/[%_\\]/g, '')}%`;
-      where.orderId = ctx.em.getPlatform() instanceof PostgreSqlPlatform ? { $ilike: pattern } : { $like: pattern };
+      where.orderId = isPostgres(ctx.em) ? { $ilike: pattern } : { $like: pattern };
     }
     if (after) {
       const id = Number(Buffer.from(after, 'base64url').toString().replace(/^atx:/, ''));

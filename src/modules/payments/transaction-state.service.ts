@@ -41,7 +41,7 @@ export class TransactionStateService {
     // caller has just read serves as well: every write below is conditional on the row's sequence,
     // so a row that has moved since is read again, never overwritten.
     const transactionId = typeof transaction === 'number' ? transaction : transaction.id;
-    const seen = typeof transaction === 'number' ? await readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [transactionId]) : transaction;
+    const seen = typeof transaction === 'number' ? await readTransaction(em, transactionId) : transaction;
     if (!seen) throw new Error(`transaction ${transactionId} does not exist`);
     if (seen.transactionStatus === body.transaction_status && (body.fraud_status ?? null) === (seen.fraudStatus ?? null) && options.refundedTotal === undefined) {
       const unchanged = !Array.isArray(body.refunds) && !detailsChanged(seen, this.details(body, seen));
@@ -55,7 +55,7 @@ export class TransactionStateService {
         return result;
       }
       // Another writer moved the row first: decide again on what it holds now.
-      tx = (await readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [transactionId]))!;
+      tx = (await readTransaction(em, transactionId))!;
     }
     throw new Error(`transaction ${transactionId} kept changing under a status update`);
   }
@@ -137,6 +137,11 @@ export class TransactionStateService {
     if (!moved) return undefined;
     return { changed: true, transaction: after, ...(type && app?.webhookUrl ? { event: { id: eventId, type } } : {}) };
   }
+}
+
+/** The ledger row of a transaction as it is now. */
+function readTransaction(em: EntityManager, id: number): Promise<Transaction | undefined> {
+  return readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [id]);
 }
 
 /** The body of a webhook: `{type, timestamp, data}`; `data.sequence` orders the events of one payment. */
