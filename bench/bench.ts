@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+/** Seconds of the same load before each measured run, not counted (the JIT compiles the hot paths). */
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface Fake { child: ChildProcess; url: string; serverKey: string; pay(ids: string[]): Promise<void> }
@@ -62,13 +64,14 @@ async function startGerbang(fake: Fake): Promise<{ child: ChildProcess; url: str
   return { child, url: `http://127.0.0.1:${port}`, key: created, dir };
 }
 
-function load(options: autocannon.Options): Promise<Figures> {
-  return new Promise((resolve, reject) => {
-    autocannon({ duration: DURATION, ...options }, (error, result) => {
-      if (error) return reject(error);
-      resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx });
-    });
-  });
+function run(options: autocannon.Options, duration: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon({ ...options, duration }, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
+async function load(options: autocannon.Options): Promise<Figures> {
+  if (WARMUP > 0) await run(options, WARMUP);
+  const result = await run(options, DURATION);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
 let sequence = 0;

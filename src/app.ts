@@ -51,8 +51,7 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
   // API answers are never served from a cache, so hashing every body for an ETag is wasted work.
   app.disable('etag');
   app.set('trust proxy', 'loopback');
-  app.use(services.metrics.middleware());
-  app.use(requestContext(orm, log));
+  app.use(requestContext(orm, log, services.metrics));
   app.use(opsRoutes(orm, services.metrics, deps.config.metricsToken));
 
   app.use(paymentRoutes(services));

@@ -67,7 +67,7 @@ export function createServices(deps: ServiceDeps): Services {
   const audit = new AuditService(clock);
   return {
     apps,
-    payments: new PaymentService(provider, state, new CommitBatcher(orm), { leaseMs: config.midtrans.timeoutMs + 5_000 }),
+    payments: new PaymentService(provider, state, new CommitBatcher(orm), { leaseMs: config.midtrans.timeoutMs + 5_000, statusCacheMs: config.statusCacheMs }),
     state,
     notifications: new NotificationService(provider, state),
     webhooks,

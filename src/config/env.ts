@@ -52,6 +52,8 @@ export interface Config {
     readonly snapExpiryMs: number;
   };
   readonly webhookTimeoutMs: number;
+  /** How long Midtrans' answer to a status check is reused for the same order (0: ask every time). */
+  readonly statusCacheMs: number;
   readonly adminSessions: { readonly idleMs: number; readonly absoluteMs: number };
   /** Bearer token for /metrics from other hosts; without it /metrics answers loopback only. */
   readonly metricsToken: string | undefined;
@@ -125,6 +127,7 @@ const envSchema = z.object({
   RECONCILE_INTERVAL_SECONDS: wholeNumber(10, 86400),
   SNAP_EXPIRY_MINUTES: wholeNumber(5, 7 * 1440),
   WEBHOOK_TIMEOUT_MS: wholeNumber(1000, 60_000),
+  STATUS_CACHE_MS: wholeNumber(0, 60_000),
   METRICS_TOKEN: optionalText,
   LOG_FILE: optionalText,
   ADMIN_SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60),
@@ -227,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       snapExpiryMs: (e.SNAP_EXPIRY_MINUTES ?? 1440) * 60_000,
     },
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS ?? 10_000,
+    statusCacheMs: e.STATUS_CACHE_MS ?? 1000,
     adminSessions: {
       idleMs: (e.ADMIN_SESSION_IDLE_MINUTES ?? 30) * 60_000,
       absoluteMs: (e.ADMIN_SESSION_MAX_HOURS ?? 12) * 3_600_000,

@@ -1,6 +1,6 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import { AppError } from '../shared/errors.js';
-import type { AppContext, AppPrincipal, ServiceContext } from '../shared/context.js';
+import { withApp, type AppContext, type AppPrincipal, type ServiceContext } from '../shared/context.js';
 import type { AdminPrincipal } from '../modules/admin/admin-auth.service.js';
 import type { Actor } from '../modules/admin/admin.service.js';
 import type { Services } from '../services.js';
@@ -31,7 +31,7 @@ export function requireApp(context: GraphqlContext): AppContext {
   if (!context.app) {
     throw new AppError('UNAUTHENTICATED', 'This operation needs app credentials: send the X-App-Code and X-Api-Key headers');
   }
-  return { ...context.ctx, app: context.app };
+  return withApp(context.ctx, context.app);
 }
 
 /** The admin acting, for the audit log (resolvers marked @Authorized('ADMIN') always have one). */

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MikroORM } from '@mikro-orm/core';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.js';
 import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../providers/payment-provider.js';
 import { AppError } from '../shared/errors.js';
@@ -41,18 +41,12 @@ export class Metrics {
     });
   }
 
-  /** Express middleware counting every request by its route pattern. */
-  middleware() {
-    return (req: Request, res: Response, next: NextFunction): void => {
-      const end = this.requestSeconds.startTimer();
-      res.on('finish', () => {
-        const route = req.baseUrl === '/graphql' ? '/graphql' : ((req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
-        const labels = { method: req.method, route: String(route), status: String(res.statusCode) };
-        this.requests.inc(labels);
-        end(labels);
-      });
-      next();
-    };
+  /** Counts and times a finished request by its route pattern. */
+  observeRequest(req: Request, res: Response, seconds: number): void {
+    const route = req.baseUrl === '/graphql' ? '/graphql' : ((req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
+    const labels = { method: req.method, route: String(route), status: String(res.statusCode) };
+    this.requests.inc(labels);
+    this.requestSeconds.observe(labels, seconds);
   }
 
   /** Wraps a provider so that every call is counted and timed. */

@@ -1,27 +1,51 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Metrics } from './metrics.js';
 import type { NextFunction, Request, Response } from 'express';
-import type { AppContext, AppPrincipal, ServiceContext } from '../shared/context.js';
+import { withApp, type AppContext, type AppPrincipal, type ServiceContext } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Services } from '../services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/**
+ * The context of one request. Its EntityManager fork and its logger are made when first used: the
+ * hot REST paths talk to the database with plain SQL and log nothing when all goes well.
+ */
+class RequestContext implements ServiceContext {
+  private forked?: EntityManager;
+  private logger?: Logger;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly parentLog: Logger,
+    readonly requestId: string,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.orm.em.fork());
+  }
+
+  get log(): Logger {
+    return (this.logger ??= this.parentLog.child({ requestId: this.requestId }));
+  }
+}
+
 /** Gives each request an id (the caller's X-Request-Id when it looks sane), a logger and an EntityManager fork. */
-export function requestContext(orm: MikroORM, log: Logger) {
+export function requestContext(orm: MikroORM, log: Logger, metrics: Metrics) {
+  const logRequests = log.isLevelEnabled('info');
   return (req: Request, res: Response, next: NextFunction): void => {
-    const offered = req.get('x-request-id');
-    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const offered = req.headers['x-request-id'];
+    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
     res.setHeader('X-Request-Id', requestId);
-    const ctx: ServiceContext = { em: orm.em.fork(), requestId, log: log.child({ requestId }) };
+    const ctx = new RequestContext(orm, log, requestId);
     res.locals.ctx = ctx;
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      ctx.log.info(
-        { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
-        'request',
-      );
+    const started = performance.now();
+    res.once('finish', () => {
+      const ms = performance.now() - started;
+      metrics.observeRequest(req, res, ms / 1000);
+      if (logRequests) ctx.log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms }, 'request');
     });
     next();
   };
@@ -46,5 +70,5 @@ export function requireApp(services: Services) {
 export function appContextOf(res: Response): AppContext {
   const app = res.locals.app as AppPrincipal | undefined;
   if (!app) throw new AppError('UNAUTHENTICATED', 'Send the app credentials in the X-App-Code and X-Api-Key headers');
-  return { ...contextOf(res), app };
+  return withApp(contextOf(res), app);
 }

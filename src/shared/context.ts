@@ -19,3 +19,17 @@ export interface ServiceContext {
 export interface AppContext extends ServiceContext {
   readonly app: AppPrincipal;
 }
+
+/** The context `ctx` acting for `app` (the same EntityManager, request id and logger). */
+export function withApp(ctx: ServiceContext, app: AppPrincipal): AppContext {
+  return {
+    get em() {
+      return ctx.em;
+    },
+    get log() {
+      return ctx.log;
+    },
+    requestId: ctx.requestId,
+    app,
+  };
+}

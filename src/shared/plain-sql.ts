@@ -1,4 +1,4 @@
-import type { EntityManager, EntityName } from '@mikro-orm/core';
+import { JsonType, type EntityManager, type EntityName } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Kysely } from 'kysely';
 
@@ -47,8 +47,25 @@ export async function runSql<R = Record<string, unknown>>(em: EntityManager, sql
   }
 }
 
-/** Reads one row (`select * from <the entity's table> …`) and maps it to the entity. */
+/**
+ * Reads one row (`select * from <the entity's table> …`) as a plain object with the entity's property
+ * names and types. It is not managed by `em` (nothing is tracked or flushed): the entity factory
+ * costs several times the query itself, and callers only read the row and write with conditional
+ * statements.
+ */
 export async function readOne<T extends object>(em: EntityManager, entity: EntityName<T>, sql: string, params: unknown[]): Promise<T | undefined> {
   const [row] = await runSql(em, sql, params);
-  return row ? em.map(entity, row as never) : undefined;
+  if (!row) return undefined;
+  const meta = em.getMetadata().get(entity);
+  const data = em.getDriver().mapResult(row as never, meta) as Record<string, unknown>;
+  // PostgreSQL's driver parses JSON columns itself; SQLite hands them over as text.
+  if (!isPostgres(em)) {
+    for (const prop of meta.props) {
+      if (prop.customType instanceof JsonType) {
+        const value = data[prop.name];
+        if (typeof value === 'string') data[prop.name] = JSON.parse(value);
+      }
+    }
+  }
+  return data as T;
 }

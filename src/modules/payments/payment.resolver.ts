@@ -23,7 +23,7 @@ export class PaymentResolver {
     return context.services.payments.charge(requireApp(context), chargeBodyFromGraphql(input));
   }
 
-  @Query(() => TransactionStatus, { description: "Asks Midtrans for the status of one of the calling app's orders." })
+  @Query(() => TransactionStatus, { description: "Asks Midtrans for the status of one of the calling app's orders (an answer about a payment past pending may be up to STATUS_CACHE_MS old, unless the ledger changed since)." })
   async transactionStatus(
     @Arg('orderId', () => String) orderId: string,
     @Ctx() context: GraphqlContext,

@@ -10,6 +10,7 @@ import type { CommitBatcher } from '../../shared/commit-batcher.js';
 import { readOne, runSql } from '../../shared/plain-sql.js';
 import { isRefundable } from './payment-state.js';
 import { RefundSchema } from './refund.entity.js';
+import { StatusChecks } from './status-checks.js';
 import { TransactionEventSchema, type TransactionEvent } from './transaction-event.entity.js';
 import type { TransactionStateService } from './transaction-state.service.js';
 
@@ -61,6 +62,8 @@ export interface PaymentServiceOptions {
   leaseMs: number;
   /** Pause between two looks at a claim held by another process. */
   pollMs?: number;
+  /** How long Midtrans' answer about a payment past `pending` is given again (see StatusChecks). */
+  statusCacheMs?: number;
 }
 
 type Claim = { kind: 'ready'; tx: Transaction } | { kind: 'owner'; id: number } | { kind: 'wait' };
@@ -70,6 +73,7 @@ export class PaymentService {
   /** Charges under way in this process, so identical concurrent requests share one Snap call. */
   private readonly inflight = new Map<string, Promise<ChargeResult>>();
   private readonly pollMs: number;
+  private readonly checks: StatusChecks;
 
   constructor(
     private readonly provider: PaymentProvider,
@@ -79,6 +83,7 @@ export class PaymentService {
     private readonly options: PaymentServiceOptions,
   ) {
     this.pollMs = options.pollMs ?? 50;
+    this.checks = new StatusChecks(provider, options.statusCacheMs ?? 0);
   }
 
   /**
@@ -195,9 +200,12 @@ export class PaymentService {
    */
   async status(ctx: AppContext, orderId: string): Promise<PaymentStatus> {
     const tx = await this.owned(ctx, orderId);
-    const result = await this.provider.getStatus(orderId);
+    const answer = await this.checks.check(tx);
+    const { result } = answer;
     if (!result.found) return { transaction: tx, body: waitingBody(tx), knownToProvider: false };
+    if (answer.reused) return { transaction: tx, body: result.body, knownToProvider: true };
     const applied = await this.state.apply(ctx.em, tx, result.body, { source: 'poll', detail: 'status check' });
+    this.checks.remember(applied.transaction, answer);
     return { transaction: applied.transaction, body: result.body, knownToProvider: true };
   }
 
