@@ -38,7 +38,9 @@ async function startFake(latencyMs: number): Promise<Fake> {
   };
 }
 
-async function startGerbang(fake: Fake): Promise<{ child: ChildProcess; url: string; key: string; dir: string }> {
+type Gerbang = { child: ChildProcess; url: string; key: string; dir: string };
+
+async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): Promise<Gerbang> {
   const dir = mkdtempSync(join(tmpdir(), 'gerbang-bench-'));
   const port = await freePort();
   const env = {
@@ -50,6 +52,7 @@ async function startGerbang(fake: Fake): Promise<{ child: ChildProcess; url: str
     MIDTRANS_SNAP_BASE_URL: fake.url,
     MIDTRANS_API_BASE_URL: fake.url,
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   const bin = join(root, 'bin/gerbang.js');
   const created = await new Promise<string>((resolve, reject) => {
@@ -112,6 +115,28 @@ const rows: string[][] = [];
 const row = (name: string, f: Figures, note = '') =>
   rows.push([name, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), String(f.errors + f.non2xx), note]);
 
+async function stop(g: Gerbang): Promise<void> {
+  g.child.kill('SIGTERM');
+  await new Promise((resolve) => g.child.once('exit', resolve));
+  rmSync(g.dir, { recursive: true, force: true });
+}
+
+/** GET /status on 200 paid orders (created and paid first), round robin. */
+async function statusLoad(g: Gerbang, fake: Fake, prefix: string, connections: number): Promise<{ figures: Figures; ids: string[] }> {
+  const ids = Array.from({ length: 200 }, (_, i) => `${prefix}-${i}`);
+  for (const id of ids) {
+    await fetch(`${g.url}/charge`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key }, body: JSON.stringify({ order_id: id, amount: 10000 }) });
+  }
+  await fake.pay(ids);
+  let i = 0;
+  const figures = await load({
+    url: g.url,
+    connections,
+    requests: [{ method: 'GET', headers: { 'x-app-code': 'bench', 'x-api-key': g.key }, setupRequest: (req) => ({ ...req, path: `/status/${ids[i++ % ids.length]}` }) }],
+  });
+  return { figures, ids };
+}
+
 async function scenario(latencyMs: number, connections: number) {
   const fake = await startFake(latencyMs);
   const g = await startGerbang(fake);
@@ -123,31 +148,27 @@ async function scenario(latencyMs: number, connections: number) {
       `${((viaGerbang.rps / direct.rps) * 100).toFixed(1)} % of direct, p99 +${(viaGerbang.p99 - direct.p99).toFixed(1)} ms`);
     if (latencyMs === 0) {
       // /status of paid orders: Midtrans answers settlement, gerbang's ledger already knows it.
-      const ids = Array.from({ length: 200 }, (_, i) => `S-${i}`);
-      for (const id of ids) {
-        await fetch(`${g.url}/charge`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key }, body: JSON.stringify({ order_id: id, amount: 10000 }) });
-      }
-      await fake.pay(ids);
+      const status = await statusLoad(g, fake, 'S', connections);
+      row(`gerbang GET /status, fake at 0 ms, ${connections} clients`, status.figures, `answers reused for STATUS_CACHE_MS (1 s)`);
       let i = 0;
-      const status = await load({
-        url: g.url,
-        connections,
-        requests: [{ method: 'GET', headers: { 'x-app-code': 'bench', 'x-api-key': g.key }, setupRequest: (req) => ({ ...req, path: `/status/${ids[i++ % ids.length]}` }) }],
-      });
-      row(`gerbang GET /status, fake at 0 ms, ${connections} clients`, status);
       const directStatus = await load({
         url: fake.url,
         connections,
-        requests: [{ method: 'GET', headers: { authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` }, setupRequest: (req) => ({ ...req, path: `/v2/${ids[i++ % ids.length]}/status` }) }],
+        requests: [{ method: 'GET', headers: { authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` }, setupRequest: (req) => ({ ...req, path: `/v2/${status.ids[i++ % status.ids.length]}/status` }) }],
       });
       row(`direct status, fake at 0 ms, ${connections} clients`, directStatus);
+      // The same with a Midtrans call on every request.
+      const asking = await startGerbang(fake, { STATUS_CACHE_MS: '0' });
+      try {
+        row(`gerbang GET /status, STATUS_CACHE_MS=0, ${connections} clients`, (await statusLoad(asking, fake, 'N', connections)).figures, 'every request asks Midtrans');
+      } finally {
+        await stop(asking);
+      }
     }
     rows.push([`gerbang peak RSS after this scenario: ${peakRssMb(g.child.pid!).toFixed(0)} MB`, '', '', '', '', '']);
   } finally {
-    g.child.kill('SIGTERM');
-    await new Promise((resolve) => g.child.once('exit', resolve));
+    await stop(g);
     fake.child.kill();
-    rmSync(g.dir, { recursive: true, force: true });
   }
 }
 
