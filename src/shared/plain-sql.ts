@@ -1,4 +1,4 @@
-import { JsonType, type EntityManager, type EntityName } from '@mikro-orm/core';
+import type { EntityManager, EntityName } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Kysely } from 'kysely';
 
@@ -58,14 +58,11 @@ export async function readOne<T extends object>(em: EntityManager, entity: Entit
   if (!row) return undefined;
   const meta = em.getMetadata().get(entity);
   const data = em.getDriver().mapResult(row as never, meta) as Record<string, unknown>;
-  // PostgreSQL's driver parses JSON columns itself; SQLite hands them over as text.
-  if (!isPostgres(em)) {
-    for (const prop of meta.props) {
-      if (prop.customType instanceof JsonType) {
-        const value = data[prop.name];
-        if (typeof value === 'string') data[prop.name] = JSON.parse(value);
-      }
-    }
+  // What the entity factory would do next: custom types to their JS values (PostgreSQL hands bigint
+  // columns over as text, SQLite hands JSON over as text).
+  const platform = em.getPlatform();
+  for (const prop of meta.props) {
+    if (prop.customType && data[prop.name] != null) data[prop.name] = prop.customType.convertToJSValue(data[prop.name], platform);
   }
   return data as T;
 }

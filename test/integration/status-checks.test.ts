@@ -1,6 +1,7 @@
 import { MidtransClient } from '../../src/providers/midtrans/midtrans.client.js';
 import { StatusChecks } from '../../src/modules/payments/status-checks.js';
-import type { Transaction } from '../../src/modules/payments/transaction.entity.js';
+import { TransactionSchema, type Transaction } from '../../src/modules/payments/transaction.entity.js';
+import { readOne } from '../../src/shared/plain-sql.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
@@ -44,7 +45,9 @@ describe('status checks with Midtrans', () => {
     const orderId = nextOrder();
     await charge(orderId);
     fake.customerPays(orderId, 'pending');
-    fake.latencyMs = 100;
+    // Long enough for all 20 requests to be authenticated and looked up while the first call is out
+    // (gerbang's Midtrans timeout in these tests is 1 s).
+    fake.latencyMs = 600;
     try {
       const before = fake.statusRequests;
       const answers = await Promise.all(Array.from({ length: 20 }, () => status(orderId)));
@@ -103,6 +106,24 @@ describe('status checks with Midtrans', () => {
     } finally {
       await direct.close();
     }
+  });
+
+  it('ledger rows read for these checks carry the same values and types as the ORM gives', async () => {
+    const orderId = nextOrder();
+    await charge(orderId);
+    fake.customerPays(orderId, 'settlement');
+    await status(orderId);
+    const em = g.gerbang.orm.em.fork();
+    const plain = await readOne(em, TransactionSchema, 'select * from transactions where order_id = ?', [orderId]);
+    const managed = await g.gerbang.orm.em.fork().findOneOrFail(TransactionSchema, { orderId });
+    expect(plain).toBeDefined();
+    for (const key of ['id', 'orderId', 'amount', 'refundedAmount', 'sequence', 'transactionStatus', 'fraudStatus', 'snapToken', 'rawStatus', 'createdAt', 'statusCheckedAt'] as const) {
+      expect(plain![key]).toEqual(managed[key]);
+    }
+    expect(typeof plain!.amount).toBe('number');
+    expect(plain!.amount).toBe(50000);
+    expect(plain!.rawStatus).toMatchObject({ transaction_status: 'settlement', order_id: orderId });
+    expect(plain!.createdAt).toBeInstanceOf(Date);
   });
 
   it('a remembered answer is given again only while it is younger than the window', async () => {
