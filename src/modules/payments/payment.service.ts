@@ -11,6 +11,7 @@ import { readOne, runSql } from '../../shared/plain-sql.js';
 import { isRefundable } from './payment-state.js';
 import { RefundSchema } from './refund.entity.js';
 import { StatusChecks } from './status-checks.js';
+import { SingleFlight } from '../../shared/single-flight.js';
 import { TransactionEventSchema, type TransactionEvent } from './transaction-event.entity.js';
 import type { TransactionStateService } from './transaction-state.service.js';
 
@@ -71,7 +72,7 @@ type Claim = { kind: 'ready'; tx: Transaction } | { kind: 'owner'; id: number } 
 /** Use cases of payments: charge, status and the ledger of an app. */
 export class PaymentService {
   /** Charges under way in this process, so identical concurrent requests share one Snap call. */
-  private readonly inflight = new Map<string, Promise<ChargeResult>>();
+  private readonly inflight = new SingleFlight<ChargeResult>();
   private readonly pollMs: number;
   private readonly checks: StatusChecks;
 
@@ -94,12 +95,7 @@ export class PaymentService {
   async charge(ctx: AppContext, body: unknown): Promise<ChargeResult> {
     const request = parseChargeRequest(body);
     const payloadHash = chargeFingerprint(request);
-    const key = `${ctx.app.id}:${request.order_id}:${payloadHash}`;
-    const running = this.inflight.get(key);
-    if (running) return running;
-    const charge = this.chargeOnce(ctx, request, payloadHash).finally(() => this.inflight.delete(key));
-    this.inflight.set(key, charge);
-    return charge;
+    return this.inflight.run(`${ctx.app.id}:${request.order_id}:${payloadHash}`, () => this.chargeOnce(ctx, request, payloadHash));
   }
 
   private async chargeOnce(ctx: AppContext, request: ChargeRequest, payloadHash: string): Promise<ChargeResult> {

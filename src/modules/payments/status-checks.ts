@@ -1,5 +1,6 @@
 import type { PaymentProvider, StatusResult } from '../../providers/payment-provider.js';
 import type { Transaction } from './transaction.entity.js';
+import { SingleFlight } from '../../shared/single-flight.js';
 
 interface Answer {
   result: StatusResult;
@@ -20,7 +21,7 @@ interface Remembered extends Answer {
  * pending payment, where the customer may be paying right now, is always asked again.
  */
 export class StatusChecks {
-  private readonly running = new Map<string, Promise<Answer>>();
+  private readonly running = new SingleFlight<Answer>();
   private readonly recent = new Map<string, Remembered>();
 
   constructor(
@@ -38,15 +39,11 @@ export class StatusChecks {
       if (remembered.sequence === tx.sequence && this.now() - remembered.startedAt < this.maxAgeMs) return { ...remembered, reused: true };
       this.recent.delete(tx.orderId);
     }
-    let call = this.running.get(tx.orderId);
-    if (!call) {
+    const answer = await this.running.run(tx.orderId, async () => {
       const startedAt = this.now();
-      call = this.provider.getStatus(tx.orderId).then((result) => ({ result, startedAt }));
-      const settled = () => this.running.delete(tx.orderId);
-      call.then(settled, settled);
-      this.running.set(tx.orderId, call);
-    }
-    return { ...(await call), reused: false };
+      return { result: await this.provider.getStatus(tx.orderId), startedAt };
+    });
+    return { ...answer, reused: false };
   }
 
   /** Keeps an answer once it has been applied to the ledger (`after` is the row as it is then). */
