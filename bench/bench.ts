@@ -14,7 +14,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface Fake { child: ChildProcess; url: string; serverKey: string; pay(ids: string[]): Promise<void> }
-interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpu: string }
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -71,10 +71,24 @@ function run(options: autocannon.Options, duration: number): Promise<autocannon.
   return new Promise((resolve, reject) => autocannon({ ...options, duration }, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The processes whose CPU time is shown next to each run: name and pid. */
+const watched = new Map<string, number>();
+
 async function load(options: autocannon.Options): Promise<Figures> {
   if (WARMUP > 0) await run(options, WARMUP);
+  const before = [...watched].map(([name, pid]) => [name, cpuSeconds(pid)] as const);
+  const ownBefore = process.cpuUsage();
   const result = await run(options, DURATION);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  const own = process.cpuUsage(ownBefore);
+  const share = (seconds: number) => `${((seconds / DURATION) * 100).toFixed(0)} %`;
+  const cpu = [`load generator ${share((own.user + own.system) / 1e6)}`, ...before.map(([name, start]) => `${name} ${share(cpuSeconds(watched.get(name)!) - start)}`)].join(', ');
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, cpu };
 }
 
 let sequence = 0;
@@ -91,6 +105,13 @@ async function directSnap(fake: Fake, connections: number): Promise<Figures> {
       setupRequest: (req) => ({ ...req, body: JSON.stringify({ transaction_details: { order_id: `D-${++sequence}`, gross_amount: 150000 } }) }),
     }],
   });
+}
+
+/** The reference middleware (bench/bare-proxy.ts) as its own process. */
+async function startBareProxy(fake: Fake): Promise<{ child: ChildProcess; url: string; key: string }> {
+  const child = fork(join(root, 'bench/bare-proxy.ts'), [fake.url, fake.serverKey], { stdio: 'inherit' });
+  const { url } = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
+  return { child, url, key: '' };
 }
 
 async function charge(g: { url: string; key: string }, connections: number): Promise<Figures> {
@@ -113,7 +134,7 @@ function peakRssMb(pid: number): number {
 
 const rows: string[][] = [];
 const row = (name: string, f: Figures, note = '') =>
-  rows.push([name, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), String(f.errors + f.non2xx), note]);
+  rows.push([name, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), String(f.errors + f.non2xx), note, f.cpu]);
 
 async function stop(g: Gerbang): Promise<void> {
   g.child.kill('SIGTERM');
@@ -140,12 +161,23 @@ async function statusLoad(g: Gerbang, fake: Fake, prefix: string, connections: n
 async function scenario(latencyMs: number, connections: number) {
   const fake = await startFake(latencyMs);
   const g = await startGerbang(fake);
+  watched.set('fake Midtrans', fake.child.pid!);
+  watched.set('gerbang', g.child.pid!);
   try {
     const direct = await directSnap(fake, connections);
     row(`direct Snap create, fake at ${latencyMs} ms, ${connections} clients`, direct);
+    const versus = (f: Figures) => `${((f.rps / direct.rps) * 100).toFixed(1)} % of direct, p99 +${(f.p99 - direct.p99).toFixed(1)} ms`;
+    const bare = await startBareProxy(fake);
+    watched.set('bare proxy', bare.child.pid!);
+    try {
+      const viaBare = await charge(bare, connections);
+      row(`bare node:http proxy (no work), fake at ${latencyMs} ms, ${connections} clients`, viaBare, versus(viaBare));
+    } finally {
+      watched.delete('bare proxy');
+      bare.child.kill();
+    }
     const viaGerbang = await charge(g, connections);
-    row(`gerbang POST /charge, fake at ${latencyMs} ms, ${connections} clients`, viaGerbang,
-      `${((viaGerbang.rps / direct.rps) * 100).toFixed(1)} % of direct, p99 +${(viaGerbang.p99 - direct.p99).toFixed(1)} ms`);
+    row(`gerbang POST /charge, fake at ${latencyMs} ms, ${connections} clients`, viaGerbang, versus(viaGerbang));
     if (latencyMs === 0) {
       // /status of paid orders: Midtrans answers settlement, gerbang's ledger already knows it.
       const status = await statusLoad(g, fake, 'S', connections);
@@ -159,14 +191,16 @@ async function scenario(latencyMs: number, connections: number) {
       row(`direct status, fake at 0 ms, ${connections} clients`, directStatus);
       // The same with a Midtrans call on every request.
       const asking = await startGerbang(fake, { STATUS_CACHE_MS: '0' });
+      watched.set('gerbang', asking.child.pid!);
       try {
         row(`gerbang GET /status, STATUS_CACHE_MS=0, ${connections} clients`, (await statusLoad(asking, fake, 'N', connections)).figures, 'every request asks Midtrans');
       } finally {
         await stop(asking);
       }
     }
-    rows.push([`gerbang peak RSS after this scenario: ${peakRssMb(g.child.pid!).toFixed(0)} MB`, '', '', '', '', '']);
+    rows.push([`gerbang peak RSS after this scenario: ${peakRssMb(g.child.pid!).toFixed(0)} MB`, '', '', '', '', '', '']);
   } finally {
+    watched.clear();
     await stop(g);
     fake.child.kill();
   }
@@ -177,7 +211,7 @@ const only = process.env.BENCH_SCENARIOS?.split(',').map(Number);
 if (!only || only.includes(150)) await scenario(150, 200);
 if (!only || only.includes(0)) await scenario(0, 100);
 
-const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', ''];
+const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL and synchronous=FULL)\n`);
 for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);

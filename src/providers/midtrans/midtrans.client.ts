@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { AppError } from '../../shared/errors.js';
 import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../payment-provider.js';
+import { poolAdapter } from './axios-transport.js';
 import { verifyMidtransSignature } from './signature.js';
 
 /**
@@ -56,6 +57,8 @@ export class MidtransClient implements PaymentProvider {
       httpsAgent,
       maxRedirects: 0,
       proxy: false as const,
+      maxContentLength: 1024 * 1024,
+      adapter: poolAdapter,
       // Every status is interpreted here, so that no axios error (which carries the request headers,
       // Basic auth included) ever travels further up.
       validateStatus: () => true,
