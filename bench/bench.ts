@@ -52,6 +52,8 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     MIDTRANS_SNAP_BASE_URL: fake.url,
     MIDTRANS_API_BASE_URL: fake.url,
     LOG_LEVEL: 'warn',
+    // BENCH_NODE_OPTIONS: V8 settings for gerbang only, as NODE_OPTIONS in its systemd unit or container.
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
     ...extraEnv,
   };
   const bin = join(root, 'bin/gerbang.js');
@@ -222,5 +224,5 @@ if (!only || only.includes(0)) await scenario(0, 100);
 
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL and synchronous=FULL)\n`);
+console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL and synchronous=FULL${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`);
 for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);

@@ -1,6 +1,9 @@
 import type { EntityManager, EntityName } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { createRequire } from 'node:module';
 import { CompiledQuery, type Kysely } from 'kysely';
+
+const requireModule = createRequire(import.meta.url);
 
 /*
  * Plain SQL for the statements on the hot path (app authentication, order lookups, the writes of a
@@ -37,14 +40,99 @@ function bind(value: unknown, postgres: boolean): unknown {
 /** Runs one statement in `em`'s transaction if it has one, else on its own; returns its rows. */
 export async function runSql<R = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
   const postgres = isPostgres(em);
-  const executor = (em.getTransactionContext() as Executor | undefined) ?? (em.getConnection() as unknown as { getClient(): Kysely<unknown> }).getClient();
+  const transaction = em.getTransactionContext() as Executor | undefined;
   try {
+    if (!postgres) {
+      const values = params.map((p) => bind(p, false));
+      const direct = transaction ? ownConnection(em) : readerFor(em, sql);
+      if (direct) return execute<R>(direct, sql, values);
+    }
+    const executor = transaction ?? (em.getConnection() as unknown as { getClient(): Kysely<unknown> }).getClient();
     const { rows } = await executor.executeQuery<R>(CompiledQuery.raw(postgres ? numbered(sql) : sql, params.map((p) => bind(p, postgres))));
     return rows;
   } catch (error) {
     // The same exceptions as the ORM's own calls (UniqueConstraintViolationException, …).
     throw em.getDriver().convertException(error as Error);
   }
+}
+
+/*
+ * SQLite without the query builder's queue. better-sqlite3 runs a statement synchronously, so the
+ * asynchronous layers around it (a connection lock, promises per statement) cost more than the
+ * statement on the hot path. Two cases are safe to run directly:
+ * - inside a transaction: on SQLite the ORM has one connection, and an open transaction holds it
+ *   until it ends, so a statement of that transaction runs on that connection, in order;
+ * - a read outside any transaction: on a second, read-only connection to the same file, which sees
+ *   what is committed (WAL readers never wait for the writer), as PostgreSQL's reads do. On the ORM's
+ *   own connection it could see another request's transaction before that one commits.
+ * Everything else (writes outside a transaction, `:memory:` databases) goes through the ORM's queue.
+ */
+
+interface NativeStatement {
+  reader: boolean;
+  readonly: boolean;
+  all(params: unknown[]): unknown[];
+  run(params: unknown[]): unknown;
+}
+
+interface NativeDatabase {
+  name: string;
+  memory: boolean;
+  open: boolean;
+  prepare(sql: string): NativeStatement;
+  pragma(source: string): unknown;
+  close(): unknown;
+}
+
+function execute<R>(db: NativeDatabase, sql: string, values: unknown[]): R[] {
+  const statement = db.prepare(sql);
+  if (statement.reader) return statement.all(values) as R[];
+  statement.run(values);
+  return [];
+}
+
+/** The ORM's own better-sqlite3 connection (its prepared statements are cached, see orm.ts). */
+function ownConnection(em: EntityManager): NativeDatabase | undefined {
+  const db = (em.getConnection() as unknown as { database?: NativeDatabase }).database;
+  return db?.open ? db : undefined;
+}
+
+const readers = new WeakMap<NativeDatabase, NativeDatabase | null>();
+
+/** The read-only companion of the ORM's connection, when `sql` only reads; undefined otherwise. */
+function readerFor(em: EntityManager, sql: string): NativeDatabase | undefined {
+  const own = ownConnection(em);
+  if (!own || !/^\s*select\b/i.test(sql)) return undefined;
+  let reader = readers.get(own);
+  if (reader === undefined) {
+    reader = own.memory ? null : openReader(own);
+    readers.set(own, reader);
+  }
+  return reader?.open ? reader : undefined;
+}
+
+function openReader(own: NativeDatabase): NativeDatabase {
+  const Database = requireModule('better-sqlite3') as new (file: string, options: object) => NativeDatabase;
+  const reader = new Database(own.name, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  const cache = new Map<string, NativeStatement>();
+  const prepare = reader.prepare.bind(reader);
+  reader.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      if (cache.size >= 100) cache.clear();
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+  // The companion closes with the ORM's connection.
+  const close = own.close.bind(own);
+  own.close = () => {
+    if (reader.open) reader.close();
+    return close();
+  };
+  return reader;
 }
 
 /**

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
+import { parseDatabaseUrl } from '../../src/config/env.js';
+import { openDatabase } from '../../src/config/orm.js';
+import { runSql } from '../../src/shared/plain-sql.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const insertApp = 'insert into apps (code, name, key_hash, key_prefix, active, key_rotated_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)';
+const appValues = (code: string) => [code, code, code.padEnd(64, '0'), code.slice(0, 8), true, new Date(), new Date(), new Date()];
+const countApps = 'select count(*) as n from apps where code = ?';
+
+/** Plain SQL on the hot path: in a transaction it is part of it; a read outside sees what is committed. */
+describe('plain SQL (runSql)', () => {
+  let dir: string;
+  let database: TestDatabase;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gerbang-plain-sql-'));
+    database = await createTestDatabase(dir);
+    orm = await openDatabase(parseDatabaseUrl(database.url));
+  });
+
+  afterAll(async () => {
+    await orm.close();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const count = async (code: string) => Number((await runSql<{ n: number | string }>(orm.em.fork(), countApps, [code]))[0]!.n);
+
+  it('a statement inside a transaction sees the transaction and is rolled back with it', async () => {
+    const failed = orm.em.fork().transactional(async (tem) => {
+      await runSql(tem, insertApp, appValues('rolled-back'));
+      expect(Number((await runSql<{ n: number | string }>(tem, countApps, ['rolled-back']))[0]!.n)).toBe(1);
+      throw new Error('abandon');
+    });
+    await expect(failed).rejects.toThrow('abandon');
+    expect(await count('rolled-back')).toBe(0);
+  });
+
+  it('a read outside the transaction sees only what is committed, without waiting for the transaction to end', async () => {
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    let inserted!: () => void;
+    const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = orm.em.fork().transactional(async (tem) => {
+      await runSql(tem, insertApp, appValues('pending-app'));
+      inserted();
+      await held;
+    });
+    await insertDone;
+    // The transaction is still open: the read neither waits for it nor sees its row.
+    const seen = await Promise.race([count('pending-app'), new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 2000))]);
+    expect(seen).toBe(0);
+    finish();
+    await transaction;
+    expect(await count('pending-app')).toBe(1);
+  });
+
+  it('a broken constraint is the ORM exception, inside a transaction and outside', async () => {
+    await runSql(orm.em.fork(), insertApp, appValues('unique-app'));
+    await expect(runSql(orm.em.fork(), insertApp, appValues('unique-app'))).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    const inTransaction = orm.em.fork().transactional((tem) => runSql(tem, insertApp, appValues('unique-app')));
+    await expect(inTransaction).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    expect(await count('unique-app')).toBe(1);
+  });
+
+  it('returning rows from a write inside a transaction', async () => {
+    const rows = await orm.em.fork().transactional((tem) => runSql<{ id: number }>(tem, `${insertApp} returning id`, appValues('returning-app')));
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]!.id)).toBeGreaterThan(0);
+    expect(await count('returning-app')).toBe(1);
+  });
+});
