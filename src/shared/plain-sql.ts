@@ -70,7 +70,6 @@ export async function runSql<R = Record<string, unknown>>(em: EntityManager, sql
 
 interface NativeStatement {
   reader: boolean;
-  readonly: boolean;
   all(params: unknown[]): unknown[];
   run(params: unknown[]): unknown;
 }
