@@ -4,9 +4,11 @@
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+# --ignore-scripts: the package's own `prepare` step is the build, which needs the sources copied
+# below; the SQLite driver ships prebuilt binaries and the image brings its own Node 24.
+RUN npm install --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-slim
 ENV NODE_ENV=production \
