@@ -15,6 +15,7 @@ import { SimulatedPaymentSchema } from '../providers/simulator/simulated-payment
 import { postgresqlMigrations } from '../migrations/postgresql/index.js';
 import { sqliteMigrations } from '../migrations/sqlite/index.js';
 import type { DatabaseConfig } from './env.js';
+import { reusePreparedStatements } from '../shared/plain-sql.js';
 
 /** Every entity of gerbang. */
 export const ENTITIES = [
@@ -107,7 +108,7 @@ export async function openDatabase(database: DatabaseConfig, overrides: Partial<
     await migrateExclusively(orm);
   } else {
     await orm.migrator.up();
-    await reusePreparedStatements(orm);
+    reusePreparedStatements((await orm.em.getConnection().getNativeClient()) as { prepare(sql: string): unknown });
   }
   return orm;
 }
@@ -125,30 +126,4 @@ async function migrateExclusively(orm: MikroORM): Promise<void> {
     await tem.getConnection().execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', tem.getTransactionContext());
     await orm.migrator.up({ transaction: tem.getTransactionContext() } as never);
   });
-}
-
-interface NativeStatement {
-  busy: boolean;
-}
-
-/**
- * The SQLite driver prepares every statement anew; gerbang's hot-path statements (plain-sql.ts,
- * with `?` parameters) and the short transaction statements are the same text every time, so their
- * prepared statements are kept and reused. Statements with values written into their text (as the
- * ORM builds them) would only fill the cache, so they are not kept. A statement still being
- * iterated is never handed out twice.
- */
-async function reusePreparedStatements(orm: MikroORM): Promise<void> {
-  const db = (await orm.em.getConnection().getNativeClient()) as { prepare(sql: string): NativeStatement };
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, NativeStatement>();
-  db.prepare = (sql: string) => {
-    if (!sql.includes('?') && sql.length > 64) return prepare(sql);
-    const cached = cache.get(sql);
-    if (cached && !cached.busy) return cached;
-    const statement = prepare(sql);
-    if (cache.size >= 200) cache.clear();
-    cache.set(sql, statement);
-    return statement;
-  };
 }

@@ -41,14 +41,12 @@ function bind(value: unknown, postgres: boolean): unknown {
 export async function runSql<R = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
   const postgres = isPostgres(em);
   const transaction = em.getTransactionContext() as Executor | undefined;
+  const values = params.map((p) => bind(p, postgres));
   try {
-    if (!postgres) {
-      const values = params.map((p) => bind(p, false));
-      const direct = transaction ? ownConnection(em) : readerFor(em, sql);
-      if (direct) return execute<R>(direct, sql, values);
-    }
+    const direct = postgres ? undefined : transaction ? ownConnection(em) : readerFor(em, sql);
+    if (direct) return execute<R>(direct, sql, values);
     const executor = transaction ?? (em.getConnection() as unknown as { getClient(): Kysely<unknown> }).getClient();
-    const { rows } = await executor.executeQuery<R>(CompiledQuery.raw(postgres ? numbered(sql) : sql, params.map((p) => bind(p, postgres))));
+    const { rows } = await executor.executeQuery<R>(CompiledQuery.raw(postgres ? numbered(sql) : sql, values));
     return rows;
   } catch (error) {
     // The same exceptions as the ORM's own calls (UniqueConstraintViolationException, …).
@@ -70,6 +68,7 @@ export async function runSql<R = Record<string, unknown>>(em: EntityManager, sql
 
 interface NativeStatement {
   reader: boolean;
+  busy: boolean;
   all(params: unknown[]): unknown[];
   run(params: unknown[]): unknown;
 }
@@ -90,7 +89,28 @@ function execute<R>(db: NativeDatabase, sql: string, values: unknown[]): R[] {
   return [];
 }
 
-/** The ORM's own better-sqlite3 connection (its prepared statements are cached, see orm.ts). */
+/**
+ * The SQLite driver prepares every statement anew; gerbang's hot-path statements (with `?`
+ * parameters) and the short transaction statements are the same text every time, so their prepared
+ * statements are kept and reused. Statements with values written into their text (as the ORM builds
+ * them) would only fill the cache, so they are not kept. A statement still being iterated is never
+ * handed out twice.
+ */
+export function reusePreparedStatements(db: { prepare(sql: string): unknown }): void {
+  const prepare = db.prepare.bind(db) as (sql: string) => NativeStatement;
+  const cache = new Map<string, NativeStatement>();
+  db.prepare = (sql: string) => {
+    if (!sql.includes('?') && sql.length > 64) return prepare(sql);
+    const cached = cache.get(sql);
+    if (cached && !cached.busy) return cached;
+    const statement = prepare(sql);
+    if (cache.size >= 200) cache.clear();
+    cache.set(sql, statement);
+    return statement;
+  };
+}
+
+/** The ORM's own better-sqlite3 connection (its prepared statements are reused, see openDatabase). */
 function ownConnection(em: EntityManager): NativeDatabase | undefined {
   const db = (em.getConnection() as unknown as { database?: NativeDatabase }).database;
   return db?.open ? db : undefined;
@@ -114,17 +134,7 @@ function openReader(own: NativeDatabase): NativeDatabase {
   const Database = requireModule('better-sqlite3') as new (file: string, options: object) => NativeDatabase;
   const reader = new Database(own.name, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
-  const cache = new Map<string, NativeStatement>();
-  const prepare = reader.prepare.bind(reader);
-  reader.prepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      if (cache.size >= 100) cache.clear();
-      statement = prepare(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  };
+  reusePreparedStatements(reader);
   // The companion closes with the ORM's connection.
   const close = own.close.bind(own);
   own.close = () => {
