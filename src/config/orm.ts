@@ -15,7 +15,8 @@ import { SimulatedPaymentSchema } from '../providers/simulator/simulated-payment
 import { postgresqlMigrations } from '../migrations/postgresql/index.js';
 import { sqliteMigrations } from '../migrations/sqlite/index.js';
 import type { DatabaseConfig } from './env.js';
-import { reusePreparedStatements } from '../shared/plain-sql.js';
+import { alsoOnClose, reusePreparedStatements, type NativeDatabase } from '../shared/plain-sql.js';
+import { flushCommitsOffThread, rawQuery, WalFlusher, type SqlExecutor } from '../shared/wal-sync.js';
 
 /** Every entity of gerbang. */
 export const ENTITIES = [
@@ -35,7 +36,9 @@ export const ENTITIES = [
 
 /**
  * Per-connection SQLite settings: WAL for concurrent readers, synchronous=FULL so that a commit survives
- * a power loss, a busy timeout for a second process on the same file, foreign keys enforced.
+ * a power loss, a busy timeout for a second process on the same file, foreign keys enforced. The
+ * server's own connection then keeps the same guarantee with the flush moved off the event loop
+ * (shared/wal-sync.ts).
  */
 const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'];
 
@@ -61,8 +64,11 @@ function postgresConnectionOptions(url: string): Record<string, unknown> {
   };
 }
 
-/** The MikroORM options for a database; `migrationsPath` is used only when writing new migrations. */
-export function ormOptions(database: DatabaseConfig, migrationsPath?: string): Partial<Options> {
+/**
+ * The MikroORM options for a database; `migrationsPath` is used only when writing new migrations. With
+ * `walFlusher`, a SQLite file's commits are flushed to disk off the event loop (see wal-sync.ts).
+ */
+export function ormOptions(database: DatabaseConfig, migrationsPath?: string, walFlusher?: WalFlusher): Partial<Options> {
   const common = {
     entities: ENTITIES,
     extensions: [Migrator],
@@ -92,10 +98,9 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string): P
     dbName: database.path,
     migrations: { ...migrations, migrationsList: sqliteMigrations },
     onCreateConnection: async (connection: unknown) => {
-      const db = connection as { executeQuery(query: { sql: string; parameters: unknown[]; query: unknown; queryId: unknown }): Promise<unknown> };
-      for (const pragma of SQLITE_PRAGMAS) {
-        await db.executeQuery({ sql: `pragma ${pragma}`, parameters: [], query: { kind: 'RawNode' }, queryId: { queryId: pragma } });
-      }
+      const db = connection as SqlExecutor;
+      for (const pragma of SQLITE_PRAGMAS) await db.executeQuery(rawQuery(`pragma ${pragma}`));
+      if (walFlusher) await flushCommitsOffThread(db, walFlusher);
     },
   };
 }
@@ -103,12 +108,15 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string): P
 /** Opens the database and applies pending migrations (one instance at a time on a shared server). */
 export async function openDatabase(database: DatabaseConfig, overrides: Partial<Options> = {}): Promise<MikroORM> {
   if (database.dialect === 'sqlite' && database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-  const orm = await MikroORM.init({ ...ormOptions(database), ...overrides });
+  const walFlusher = database.dialect === 'sqlite' ? new WalFlusher() : undefined;
+  const orm = await MikroORM.init({ ...ormOptions(database, undefined, walFlusher), ...overrides });
   if (database.dialect === 'postgresql') {
     await migrateExclusively(orm);
   } else {
     await orm.migrator.up();
-    reusePreparedStatements((await orm.em.getConnection().getNativeClient()) as { prepare(sql: string): unknown });
+    const native = (await orm.em.getConnection().getNativeClient()) as unknown as NativeDatabase;
+    reusePreparedStatements(native);
+    alsoOnClose(native, () => void walFlusher!.close());
   }
   return orm;
 }

@@ -73,7 +73,7 @@ interface NativeStatement {
   run(params: unknown[]): unknown;
 }
 
-interface NativeDatabase {
+export interface NativeDatabase {
   name: string;
   memory: boolean;
   open: boolean;
@@ -136,12 +136,19 @@ function openReader(own: NativeDatabase): NativeDatabase {
   reader.pragma('busy_timeout = 5000');
   reusePreparedStatements(reader);
   // The companion closes with the ORM's connection.
-  const close = own.close.bind(own);
-  own.close = () => {
+  alsoOnClose(own, () => {
     if (reader.open) reader.close();
+  });
+  return reader;
+}
+
+/** Runs `then` whenever `db` is closed, before it closes. */
+export function alsoOnClose(db: Pick<NativeDatabase, 'close'>, then: () => void): void {
+  const close = db.close.bind(db);
+  db.close = () => {
+    then();
     return close();
   };
-  return reader;
 }
 
 /**

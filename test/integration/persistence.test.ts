@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/sqlite';
@@ -7,6 +8,7 @@ import { parseDatabaseUrl } from '../../src/config/env.js';
 import { openDatabase, ormOptions } from '../../src/config/orm.js';
 import { postgresqlMigrations } from '../../src/migrations/postgresql/index.js';
 import { sqliteMigrations } from '../../src/migrations/sqlite/index.js';
+import { WalFlusher } from '../../src/shared/wal-sync.js';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/database.js';
 
 describe('the SQLite database', () => {
@@ -37,11 +39,83 @@ describe('the SQLite database', () => {
     await bare.close();
   });
 
-  it('uses WAL and synchronous=FULL, so a commit survives a power loss', async () => {
+  it('uses WAL with foreign keys; the server connection runs synchronous=NORMAL and flushes the WAL itself (below)', async () => {
     const connection = orm.em.getConnection();
     expect(await connection.execute('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
-    expect(await connection.execute('pragma synchronous')).toEqual([{ synchronous: 2 }]);
+    expect(await connection.execute('pragma synchronous')).toEqual([{ synchronous: 1 }]);
     expect(await connection.execute('pragma foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+  });
+
+  describe('durable commits with the flush off the event loop', () => {
+    const events: string[] = [];
+    let restore: () => void;
+
+    beforeAll(async () => {
+      // Watches the flushes where they reach the operating system (Node's file handles).
+      const probe = await open(join(dir, 'probe'), 'w');
+      const prototype = Object.getPrototypeOf(probe) as { datasync(this: FileHandle): Promise<void> };
+      await probe.close();
+      const datasync = prototype.datasync;
+      prototype.datasync = async function (this: FileHandle) {
+        await datasync.call(this);
+        events.push(`flushed ${(await realpath(`/proc/self/fd/${this.fd}`)).split('/').pop()}`);
+      };
+      restore = () => (prototype.datasync = datasync);
+      await orm.em.getConnection().execute('create table if not exists durability (id integer primary key, note text)');
+    });
+
+    afterAll(() => restore());
+    beforeEach(() => (events.length = 0));
+
+    it('a transaction resolves only after the WAL holding its commit was flushed, once for all its statements', async () => {
+      await orm.em.transactional(async (em) => {
+        for (let i = 0; i < 10; i += 1) await em.getConnection().execute('insert into durability (note) values (?)', [`tx ${i}`], 'run', em.getTransactionContext());
+        events.push('statements done');
+      });
+      events.push('transaction resolved');
+      expect(events).toEqual(['statements done', 'flushed gerbang.sqlite-wal', 'transaction resolved']);
+    });
+
+    it('a write outside a transaction is flushed before it resolves; a read is not flushed', async () => {
+      const connection = orm.em.getConnection();
+      await connection.execute('insert into durability (note) values (?)', ['alone'], 'run');
+      events.push('insert resolved');
+      await connection.execute('select count(*) as n from durability');
+      events.push('select resolved');
+      expect(events).toEqual(['flushed gerbang.sqlite-wal', 'insert resolved', 'select resolved']);
+    });
+
+    it('a transaction that rolls back is not flushed and leaves nothing behind', async () => {
+      const before = await orm.em.getConnection().execute('select count(*) as n from durability');
+      await expect(
+        orm.em.transactional(async (em) => {
+          await em.getConnection().execute('insert into durability (note) values (?)', ['undone'], 'run', em.getTransactionContext());
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(events).toEqual([]);
+      expect(await orm.em.getConnection().execute('select count(*) as n from durability')).toEqual(before);
+    });
+
+    it('without a WAL file to flush, the connection goes back to synchronous=FULL and keeps what it commits', async () => {
+      const path = join(dir, 'fallback.sqlite');
+      const flusher = new WalFlusher();
+      const other = await AnyOrm.init(ormOptions({ dialect: 'sqlite', path }, undefined, flusher));
+      try {
+        const connection = other.em.getConnection();
+        await connection.execute('create table t (id integer primary key)');
+        expect(await connection.execute('pragma synchronous')).toEqual([{ synchronous: 1 }]);
+        expect(flusher.flushes).toBe(1);
+        await flusher.close();
+        unlinkSync(`${path}-wal`);
+        await connection.execute('insert into t (id) values (1)', [], 'run');
+        expect(await connection.execute('pragma synchronous')).toEqual([{ synchronous: 2 }]);
+        expect(await connection.execute('select id from t')).toEqual([{ id: 1 }]);
+        expect(flusher.flushes).toBe(1);
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   it('opening it again applies nothing twice', async () => {

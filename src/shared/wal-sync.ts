@@ -1,0 +1,146 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/*
+ * Durable SQLite commits that do not stop the server while the disk flushes.
+ *
+ * With `synchronous=FULL`, SQLite flushes its write-ahead log to disk inside every COMMIT, on the
+ * thread that runs it, which for better-sqlite3 is the event loop: every request waits for the disk
+ * (about half a millisecond per commit here). Instead, the connection runs with `synchronous=NORMAL`,
+ * where a COMMIT writes its frames to the WAL without flushing it, and the WAL is flushed on libuv's
+ * thread pool before the statement's promise settles. A caller learns of a commit only once it is on
+ * disk, as with FULL; meanwhile the event loop serves other requests. Checkpoints keep their own
+ * flushes under NORMAL, and the WAL is never deleted while a connection has it open.
+ *
+ * Every statement of the ORM passes through one kysely connection object whose `executeQuery` runs
+ * while the connection is held (SQLite has one connection, behind kysely's connection lock), so the
+ * flush happens before the next statement, transaction or not, starts on it. Statements inside an
+ * explicit transaction are not flushed; its COMMIT is. A write outside a transaction commits on its
+ * own and is flushed too. Should the WAL file not be open-able, the connection goes back to FULL.
+ *
+ * One difference from FULL: another read may see a commit up to one flush (well under a millisecond)
+ * before it is on disk. The request that wrote it is answered only after the flush, so a write lost
+ * to a power cut was never confirmed to its caller, and Midtrans repeats a notification it did not
+ * see acknowledged.
+ */
+
+export interface SqlExecutor {
+  executeQuery(query: { sql: string; parameters: readonly unknown[]; query?: unknown; queryId?: unknown }): Promise<{ rows: unknown[]; numAffectedRows?: bigint }>;
+}
+
+/** A raw statement as kysely's connection takes it. */
+export function rawQuery(sql: string): Parameters<SqlExecutor['executeQuery']>[0] {
+  return { sql, parameters: [], query: { kind: 'RawNode' }, queryId: { queryId: sql } };
+}
+
+/** Flushes one database's WAL file; opened on first use, kept open until `close`. */
+export class WalFlusher {
+  private handle?: Promise<FileHandle>;
+  private walPath?: string;
+  /** How many flushes were made (read by the tests and the benchmark's checks). */
+  flushes = 0;
+
+  /** Flushes the WAL of the database file at `databasePath`. Rejects when it cannot be opened. */
+  async flush(databasePath: string): Promise<void> {
+    const walPath = `${databasePath}-wal`;
+    if (this.walPath !== walPath) {
+      await this.close();
+      this.walPath = walPath;
+      this.handle = openAndSyncDirectory(walPath);
+    }
+    let handle: FileHandle;
+    try {
+      handle = await this.handle!;
+    } catch (error) {
+      this.handle = undefined;
+      this.walPath = undefined;
+      throw error;
+    }
+    await handle.datasync();
+    this.flushes += 1;
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    this.walPath = undefined;
+    if (handle) await handle.then((h) => h.close(), () => undefined);
+  }
+}
+
+/** Opens the WAL; its directory entry is flushed once, as SQLite does when it creates the file. */
+async function openAndSyncDirectory(walPath: string): Promise<FileHandle> {
+  // Flushing needs no write access (the file may belong to whoever created it first).
+  const handle = await open(walPath, 'r');
+  try {
+    const directory = await open(dirname(walPath), 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  } catch {
+    // Some file systems cannot flush a directory; the WAL's own flushes still hold.
+  }
+  return handle;
+}
+
+/** The statements that open and close an explicit transaction. */
+type Boundary = 'begin' | 'commit' | 'rollback' | 'pragma' | 'none';
+
+function boundaryOf(sql: string): Boundary {
+  const head = /^\s*(\w+)(?:\s+(\w+))?/.exec(sql);
+  const word = head?.[1]?.toLowerCase();
+  if (word === 'begin') return 'begin';
+  if (word === 'pragma') return 'pragma';
+  if (word === 'commit' || word === 'end') return 'commit';
+  // `rollback to savepoint` stays inside the transaction; a plain rollback ends it.
+  if (word === 'rollback' && head?.[2]?.toLowerCase() !== 'to') return 'rollback';
+  return 'none';
+}
+
+/**
+ * Switches a SQLite file connection to NORMAL with its WAL flushed off the event loop, as described
+ * above. `connection` is the kysely connection handed to `onCreateConnection`.
+ */
+export async function flushCommitsOffThread(connection: SqlExecutor, flusher: WalFlusher): Promise<void> {
+  const { rows } = await connection.executeQuery(rawQuery('pragma database_list'));
+  const file = (rows as { name: string; file: string }[]).find((row) => row.name === 'main')?.file;
+  if (!file) return; // an in-memory database has nothing to flush
+
+  const execute = connection.executeQuery.bind(connection);
+  await execute(rawQuery('pragma synchronous = NORMAL'));
+  let inTransaction = false;
+  let fallenBack = false;
+
+  connection.executeQuery = async (query) => {
+    const boundary = boundaryOf(query.sql);
+    let result: Awaited<ReturnType<SqlExecutor['executeQuery']>>;
+    try {
+      result = await execute(query);
+    } catch (error) {
+      // A failed COMMIT leaves the transaction open (a rollback follows); a failed ROLLBACK had none.
+      if (boundary === 'rollback') inTransaction = false;
+      throw error;
+    }
+    if (boundary === 'begin' || boundary === 'rollback') {
+      inTransaction = boundary === 'begin';
+      return result;
+    }
+    // Settings (pragmas) change no data; any other statement that is not a read writes.
+    const committed = boundary === 'commit' || (!inTransaction && boundary === 'none' && result.numAffectedRows !== undefined);
+    if (boundary === 'commit') inTransaction = false;
+    if (committed && !fallenBack) {
+      try {
+        await flusher.flush(file);
+      } catch {
+        // Without the WAL file at hand, SQLite goes back to flushing it inside every commit; a
+        // checkpoint flushes what this commit wrote.
+        fallenBack = true;
+        await execute(rawQuery('pragma synchronous = FULL'));
+        await execute(rawQuery('pragma wal_checkpoint(PASSIVE)'));
+      }
+    }
+    return result;
+  };
+}
