@@ -47,6 +47,9 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
       expect(sent.body.item_details).toEqual([{ id: 'VPS-01', price: 150000, quantity: 1, name: 'Cloud VPS Basic' }]);
       expect(sent.headers.authorization).toBe(`Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}`);
       expect(String(sent.headers['idempotency-key']).length).toBeLessThanOrEqual(36);
+      // Midtrans' documented request headers, and nothing from axios's per-method defaults.
+      expect(sent.headers.accept).toBe('application/json');
+      expect(sent.headers['content-type']).toBe('application/json');
     });
 
     it('repeating the same charge returns the same token without a second Snap call', async () => {
