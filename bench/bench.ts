@@ -64,7 +64,7 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).apiKey) : reject(new Error('app create failed'))));
   });
   // Started the way `npm start`, the systemd unit and the Dockerfile start it.
-  const child = spawn(process.execPath, ['--max-semi-space-size=16', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []), bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--heap-growing-percent=10', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []), bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
   return { child, url: `http://127.0.0.1:${port}`, key: created, dir };
 }
