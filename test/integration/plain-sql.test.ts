@@ -53,7 +53,9 @@ describe('plain SQL (runSql)', () => {
     });
     await insertDone;
     // The transaction is still open: the read neither waits for it nor sees its row.
-    const seen = await Promise.race([count('pending-app'), new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 2000))]);
+    let timer!: NodeJS.Timeout;
+    const waited = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), 2000)));
+    const seen = await Promise.race([count('pending-app'), waited]).finally(() => clearTimeout(timer));
     expect(seen).toBe(0);
     finish();
     await transaction;
