@@ -5,8 +5,7 @@ import { dirname } from 'node:path';
  * Durable SQLite commits that do not stop the server while the disk flushes.
  *
  * With `synchronous=FULL`, SQLite flushes its write-ahead log to disk inside every COMMIT, on the
- * thread that runs it, which for better-sqlite3 is the event loop: every request waits for the disk
- * (about half a millisecond per commit here). Instead, the connection runs with `synchronous=NORMAL`,
+ * thread that runs it, which for better-sqlite3 is the event loop: every request waits for the disk. Instead, the connection runs with `synchronous=NORMAL`,
  * where a COMMIT writes its frames to the WAL without flushing it, and the WAL is flushed on libuv's
  * thread pool before the statement's promise settles. A caller learns of a commit only once it is on
  * disk, as with FULL; meanwhile the event loop serves other requests. Checkpoints keep their own
@@ -18,8 +17,8 @@ import { dirname } from 'node:path';
  * explicit transaction are not flushed; its COMMIT is. A write outside a transaction commits on its
  * own and is flushed too. Should the WAL file not be open-able, the connection goes back to FULL.
  *
- * One difference from FULL: another read may see a commit up to one flush (well under a millisecond)
- * before it is on disk. The request that wrote it is answered only after the flush, so a write lost
+ * One difference from FULL: another read may see a commit up to one flush (about a millisecond,
+ * 10-20 ms at worst on a busy disk) before it is on disk. The request that wrote it is answered only after the flush, so a write lost
  * to a power cut was never confirmed to its caller, and Midtrans repeats a notification it did not
  * see acknowledged.
  */
@@ -37,7 +36,7 @@ export function rawQuery(sql: string): Parameters<SqlExecutor['executeQuery']>[0
 export class WalFlusher {
   private handle?: Promise<FileHandle>;
   private walPath?: string;
-  /** How many flushes were made (read by the tests and the benchmark's checks). */
+  /** How many flushes were made (read by the tests). */
   flushes = 0;
 
   /** Flushes the WAL of the database file at `databasePath`. Rejects when it cannot be opened. */
