@@ -64,7 +64,19 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).apiKey) : reject(new Error('app create failed'))));
   });
   // Started the way `npm start`, the systemd unit and the Dockerfile start it.
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--heap-growing-percent=10', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []), bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-semi-space-size=32',
+      '--heap-growing-percent=10',
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []),
+      // BENCH_DISK_FLUSH_MS: a slower disk (see slow-disk.ts).
+      ...(Number(process.env.BENCH_DISK_FLUSH_MS ?? 0) > 0 ? ['--import', join(root, 'bench/slow-disk.ts')] : []),
+      bin,
+      'serve',
+    ],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
   return { child, url: `http://127.0.0.1:${port}`, key: created, dir };
 }
@@ -224,5 +236,6 @@ if (!only || only.includes(0)) await scenario(0, 100);
 
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL, every commit on disk before the answer${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`);
+const disk = Number(process.env.BENCH_DISK_FLUSH_MS ?? 0) > 0 ? `, every disk flush ${process.env.BENCH_DISK_FLUSH_MS} ms slower` : '';
+console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL, every commit on disk before the answer${disk}${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`);
 for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);

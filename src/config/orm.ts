@@ -105,6 +105,13 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string, wa
   };
 }
 
+const flushers = new WeakMap<MikroORM, WalFlusher>();
+
+/** What flushes the WAL of a SQLite file opened by openDatabase (none for PostgreSQL or `:memory:`). */
+export function walFlusherOf(orm: MikroORM): WalFlusher | undefined {
+  return flushers.get(orm);
+}
+
 /** Opens the database and applies pending migrations (one instance at a time on a shared server). */
 export async function openDatabase(database: DatabaseConfig, overrides: Partial<Options> = {}): Promise<MikroORM> {
   if (database.dialect === 'sqlite' && database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
@@ -117,6 +124,7 @@ export async function openDatabase(database: DatabaseConfig, overrides: Partial<
     const native = (await orm.em.getConnection().getNativeClient()) as unknown as NativeDatabase;
     reusePreparedStatements(native);
     alsoOnClose(native, () => void walFlusher!.close());
+    if (database.path !== ':memory:') flushers.set(orm, walFlusher!);
   }
   return orm;
 }

@@ -1,34 +1,52 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { walFlusherOf } from '../config/orm.js';
 import { runSql } from './plain-sql.js';
 import { isRetryableConflict, writeTransaction } from './transaction.js';
+import type { WalFlusher } from './wal-sync.js';
+
+export interface UnitOptions {
+  /**
+   * Whether the unit settles only once its commit is on disk (the default). A unit that needs only to
+   * be committed (seen by every other connection and process) may settle as soon as its batch commits;
+   * a later durable commit puts it on disk too, as SQLite's log is flushed in order.
+   */
+  durable?: boolean;
+}
 
 interface Pending {
   work: (em: EntityManager) => Promise<unknown>;
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
  * Group commit: small units of database work from concurrent requests are run together in one
  * transaction, each under its own savepoint, and share one commit (one fsync on SQLite instead of
- * one each). A unit's promise settles only once its batch has committed, so a resolved unit is
- * durable; a unit that fails is rolled back to its savepoint alone and rejects with its own error.
- * A unit must only talk to the database (no network): the whole batch waits for it; and it works
- * through the entity manager it is given (the batch's transaction), with plain SQL (plain-sql.ts)
- * or the ORM's native calls, which do not need the unit of work.
+ * one each). A unit's promise settles only once its batch has committed and, unless the unit says
+ * otherwise, is on disk; a unit that fails is rolled back to its savepoint alone and rejects with its
+ * own error. On SQLite the next batch runs while the previous one's commit is being flushed (see
+ * wal-sync.ts). A unit must only talk to the database (no network): the whole batch waits for it; and
+ * it works through the entity manager it is given (the batch's transaction), with plain SQL
+ * (plain-sql.ts) or the ORM's native calls, which do not need the unit of work.
  */
 export class CommitBatcher {
   private queue: Pending[] = [];
   private flushing = false;
+  private readonly flusher?: WalFlusher;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly maxBatch = 256,
-  ) {}
+  ) {
+    this.flusher = walFlusherOf(orm);
+  }
 
-  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(work: (em: EntityManager) => Promise<T>, options: UnitOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, durable: options.durable ?? true, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) {
         this.flushing = true;
         // Requests arriving in the same turn of the event loop join the same batch.
@@ -46,7 +64,8 @@ export class CommitBatcher {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    let outcomes: { ok: boolean; value: unknown }[] = [];
+    let outcomes: Outcome[] = [];
+    let flushed: Promise<void> | undefined;
     try {
       // Another process getting in the way of the whole batch makes writeTransaction run it again.
       await writeTransaction(this.orm.em, async (tem) => {
@@ -59,15 +78,42 @@ export class CommitBatcher {
           } catch (error) {
             if (isRetryableConflict(error)) throw error;
             await runSql(tem, 'rollback to savepoint unit', []);
-            outcomes.push({ ok: false, value: error });
+            outcomes.push({ ok: false, error });
           }
           await runSql(tem, 'release savepoint unit', []);
         }
+        // The COMMIT that follows does not hold the connection while the disk flushes it.
+        this.flusher?.handOverNextCommit((promise) => (flushed = promise));
       });
     } catch (error) {
       for (const unit of batch) unit.reject(error);
       return;
+    } finally {
+      this.flusher?.takeHandOff();
     }
-    batch.forEach((unit, i) => (outcomes[i]!.ok ? unit.resolve(outcomes[i]!.value) : unit.reject(outcomes[i]!.value)));
+    const waiting: [Pending, unknown][] = [];
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (!outcome.ok) unit.reject(outcome.error);
+      else if (unit.durable && flushed) waiting.push([unit, outcome.value]);
+      else unit.resolve(outcome.value);
+    });
+    // Settled in the background: the next batch does not wait for this one's flush.
+    if (flushed) void this.settleWhenOnDisk(flushed, waiting);
+  }
+
+  /** Resolves the durable units once their commit is on disk. */
+  private async settleWhenOnDisk(flushed: Promise<void>, waiting: [Pending, unknown][]): Promise<void> {
+    try {
+      await flushed.catch(() =>
+        // The flush failed: the connection goes back to synchronous=FULL before this statement, and
+        // the checkpoint writes what was committed into the database file, flushed.
+        this.orm.em.getConnection().execute('pragma wal_checkpoint(PASSIVE)'),
+      );
+    } catch (error) {
+      for (const [unit] of waiting) unit.reject(error);
+      return;
+    }
+    for (const [unit, value] of waiting) unit.resolve(value);
   }
 }

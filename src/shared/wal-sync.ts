@@ -5,22 +5,27 @@ import { dirname } from 'node:path';
  * Durable SQLite commits that do not stop the server while the disk flushes.
  *
  * With `synchronous=FULL`, SQLite flushes its write-ahead log to disk inside every COMMIT, on the
- * thread that runs it, which for better-sqlite3 is the event loop: every request waits for the disk. Instead, the connection runs with `synchronous=NORMAL`,
- * where a COMMIT writes its frames to the WAL without flushing it, and the WAL is flushed on libuv's
- * thread pool before the statement's promise settles. A caller learns of a commit only once it is on
- * disk, as with FULL; meanwhile the event loop serves other requests. Checkpoints keep their own
- * flushes under NORMAL, and the WAL is never deleted while a connection has it open.
+ * thread that runs it, which for better-sqlite3 is the event loop: every request waits for the disk.
+ * Instead, the connection runs with `synchronous=NORMAL`, where a COMMIT writes its frames to the WAL
+ * without flushing it, and the WAL is flushed on libuv's thread pool before the caller learns of the
+ * commit. A caller learns of a commit only once it is on disk, as with FULL; meanwhile the event loop
+ * serves other requests. Checkpoints keep their own flushes under NORMAL, and the WAL is never deleted
+ * while a connection has it open.
  *
  * Every statement of the ORM passes through one kysely connection object whose `executeQuery` runs
- * while the connection is held (SQLite has one connection, behind kysely's connection lock), so the
- * flush happens before the next statement, transaction or not, starts on it. Statements inside an
- * explicit transaction are not flushed; its COMMIT is. A write outside a transaction commits on its
- * own and is flushed too. Should the WAL file not be open-able, the connection goes back to FULL.
+ * while the connection is held (SQLite has one connection, behind kysely's connection lock).
+ * Statements inside an explicit transaction are not flushed; its COMMIT is. A write outside a
+ * transaction commits on its own and is flushed too. By default the flush happens before the
+ * statement's promise settles, so before the next statement starts on the connection. A transaction
+ * can instead take its COMMIT's flush over (handOverNextCommit): the connection is free at once, and
+ * the holder waits for the flush before it tells anyone of the commit (CommitBatcher does, so the
+ * next batch runs while the disk works). Flushes requested while one is under way share the next.
+ * Should the WAL not be open-able or a flush fail, the connection goes back to FULL.
  *
  * One difference from FULL: another read may see a commit up to one flush (about a millisecond,
- * 10-20 ms at worst on a busy disk) before it is on disk. The request that wrote it is answered only after the flush, so a write lost
- * to a power cut was never confirmed to its caller, and Midtrans repeats a notification it did not
- * see acknowledged.
+ * 10-20 ms at worst on a busy disk) before it is on disk. The request that wrote it is answered only
+ * after the flush, so a write lost to a power cut was never confirmed to its caller, and Midtrans
+ * repeats a notification it did not see acknowledged.
  */
 
 export interface SqlExecutor {
@@ -36,26 +41,71 @@ export function rawQuery(sql: string): Parameters<SqlExecutor['executeQuery']>[0
 export class WalFlusher {
   private handle?: Promise<FileHandle>;
   private walPath?: string;
+  /** The flush under way, and the one that begins when it ends (shared by everyone who asks meanwhile). */
+  private running?: Promise<void>;
+  private following?: Promise<void>;
+  private handOff?: (flushed: Promise<void>) => void;
   /** How many flushes were made (read by the tests). */
   flushes = 0;
+  /** Set when a flush failed; the connection then goes back to synchronous=FULL before its next statement. */
+  failed = false;
 
-  /** Flushes the WAL of the database file at `databasePath`. Rejects when it cannot be opened. */
-  async flush(databasePath: string): Promise<void> {
+  /**
+   * Resolves once a flush that began after this call has finished, so that everything written to the
+   * WAL before the call is on disk. Callers arriving while a flush is under way share the next one.
+   * Rejects when the WAL cannot be opened or flushed.
+   */
+  flush(databasePath: string): Promise<void> {
+    if (!this.running) return this.begin(databasePath);
+    this.following ??= this.running.then(noop, noop).then(() => {
+      this.following = undefined;
+      return this.begin(databasePath);
+    });
+    return this.following;
+  }
+
+  /**
+   * The next COMMIT on the connection does not wait for its flush: `receive` gets the flush's promise
+   * instead, and the connection is free for the next statement meanwhile. A ROLLBACK cancels this. Only
+   * for the holder of an open transaction, right before it commits (see CommitBatcher).
+   */
+  handOverNextCommit(receive: (flushed: Promise<void>) => void): void {
+    this.handOff = receive;
+  }
+
+  /** Takes the hand-off set by handOverNextCommit, if any (the connection, at COMMIT or ROLLBACK). */
+  takeHandOff(): ((flushed: Promise<void>) => void) | undefined {
+    const handOff = this.handOff;
+    this.handOff = undefined;
+    return handOff;
+  }
+
+  private begin(databasePath: string): Promise<void> {
+    const run = this.flushNow(databasePath);
+    this.running = run;
+    const settled = () => {
+      if (this.running === run) this.running = undefined;
+    };
+    run.then(settled, settled);
+    return run;
+  }
+
+  private async flushNow(databasePath: string): Promise<void> {
     const walPath = `${databasePath}-wal`;
     if (this.walPath !== walPath) {
       await this.close();
       this.walPath = walPath;
       this.handle = openAndSyncDirectory(walPath);
     }
-    let handle: FileHandle;
     try {
-      handle = await this.handle!;
+      const handle = await this.handle!;
+      await handle.datasync();
     } catch (error) {
+      this.failed = true;
       this.handle = undefined;
       this.walPath = undefined;
       throw error;
     }
-    await handle.datasync();
     this.flushes += 1;
   }
 
@@ -66,6 +116,8 @@ export class WalFlusher {
     if (handle) await handle.then((h) => h.close(), () => undefined);
   }
 }
+
+const noop = () => undefined;
 
 /** Opens the WAL; its directory entry is flushed once, as SQLite does when it creates the file. */
 async function openAndSyncDirectory(walPath: string): Promise<FileHandle> {
@@ -112,7 +164,17 @@ export async function flushCommitsOffThread(connection: SqlExecutor, flusher: Wa
   let inTransaction = false;
   let fallenBack = false;
 
+  // Without the WAL file at hand, SQLite goes back to flushing it inside every commit; a checkpoint
+  // flushes what was committed before.
+  const fallBack = async () => {
+    fallenBack = true;
+    await execute(rawQuery('pragma synchronous = FULL'));
+    await execute(rawQuery('pragma wal_checkpoint(PASSIVE)'));
+  };
+
   connection.executeQuery = async (query) => {
+    // A flush handed over at an earlier COMMIT failed.
+    if (flusher.failed && !fallenBack) await fallBack();
     const boundary = boundaryOf(query.sql);
     let result: Awaited<ReturnType<SqlExecutor['executeQuery']>>;
     try {
@@ -124,20 +186,23 @@ export async function flushCommitsOffThread(connection: SqlExecutor, flusher: Wa
     }
     if (boundary === 'begin' || boundary === 'rollback') {
       inTransaction = boundary === 'begin';
+      if (boundary === 'rollback') flusher.takeHandOff();
       return result;
     }
     // Settings (pragmas) change no data; any other statement that is not a read writes.
     const committed = boundary === 'commit' || (!inTransaction && boundary === 'none' && result.numAffectedRows !== undefined);
+    if (!committed) return result;
+    const handOff = boundary === 'commit' ? flusher.takeHandOff() : undefined;
     if (boundary === 'commit') inTransaction = false;
-    if (committed && !fallenBack) {
+    if (fallenBack) {
+      handOff?.(Promise.resolve());
+    } else if (handOff) {
+      handOff(flusher.flush(file));
+    } else {
       try {
         await flusher.flush(file);
       } catch {
-        // Without the WAL file at hand, SQLite goes back to flushing it inside every commit; a
-        // checkpoint flushes what this commit wrote.
-        fallenBack = true;
-        await execute(rawQuery('pragma synchronous = FULL'));
-        await execute(rawQuery('pragma wal_checkpoint(PASSIVE)'));
+        await fallBack();
       }
     }
     return result;

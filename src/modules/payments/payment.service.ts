@@ -116,6 +116,10 @@ export class PaymentService {
     if (!existing) {
       try {
         const now = new Date();
+        // The claim need only be committed (every process sees it) before Snap is called, not yet on
+        // disk: the caller is answered only after the commit that records Snap's answer is flushed,
+        // which puts this one on disk too. Should a crash lose both, a retry claims the order again and
+        // Snap, given the same Idempotency-Key, answers with the same payment.
         const id = await this.writes.run(async (tem) => {
           const [row] = await runSql<{ id: number }>(
             tem,
@@ -124,7 +128,7 @@ export class PaymentService {
             [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
           );
           return row!.id;
-        });
+        }, { durable: false });
         return { kind: 'owner', id: Number(id) };
       } catch (error) {
         if (error instanceof UniqueConstraintViolationException) return { kind: 'wait' };
