@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
@@ -214,9 +215,28 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CROSS_SITE_REQUEST');
   });
 
-  it('passwords are stored as scrypt hashes at OWASP cost, never in clear', async () => {
-    const rows = (await g.gerbang.orm.em.getConnection().execute("select password_hash from admin_users where username = 'root'")) as { password_hash: string }[];
-    expect(rows[0]!.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
-    expect(rows[0]!.password_hash).not.toContain(PASSWORD);
+  const storedHash = async (username: string) =>
+    ((await g.gerbang.orm.em.getConnection().execute('select password_hash from admin_users where username = ?', [username])) as { password_hash: string }[])[0]!.password_hash;
+
+  it('passwords are stored as scrypt hashes at an OWASP cost (N=2^14, r=8, p=5: 16 MiB), never in clear', async () => {
+    expect(await storedHash('root')).toMatch(/^scrypt\$16384\$8\$5\$/);
+    expect(await storedHash('root')).not.toContain(PASSWORD);
+  });
+
+  it('a hash made with other scrypt settings still logs in, and is replaced by one at the current settings', async () => {
+    await g.gerbang.services.adminAuth.create(g.context(), 'veteran', PASSWORD, 'test');
+    // What an older gerbang stored: N=2^17, r=8, p=1, the same layout.
+    const salt = randomBytes(16);
+    const old = `scrypt$131072$8$1$${salt.toString('base64')}$${scryptSync(PASSWORD.normalize('NFKC'), salt, 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 }).toString('base64')}`;
+    await g.gerbang.orm.em.getConnection().execute('update admin_users set password_hash = ? where username = ?', [old, 'veteran']);
+
+    expect((await login('veteran', 'wrong password!!')).body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(await storedHash('veteran')).toBe(old);
+    expect((await login('veteran', PASSWORD)).body.data?.login.username).toBe('veteran');
+    const renewed = await storedHash('veteran');
+    expect(renewed).toMatch(/^scrypt\$16384\$8\$5\$/);
+    expect(renewed).not.toContain(PASSWORD);
+    expect((await login('veteran', PASSWORD)).body.data?.login.username).toBe('veteran');
+    expect((await login('veteran', 'wrong password!!')).body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
 import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, type AdminUser } from './admin.entity.js';
 import type { AuditService } from './audit.service.js';
-import { hashPassword, passwordProblem, verifyPassword } from './password.js';
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.js';
 
 /** An authenticated admin, as resolvers see it. */
 export interface AdminPrincipal {
@@ -133,6 +133,8 @@ export class AdminAuthService {
     admin.failedLogins = 0;
     admin.lockedUntil = null;
     admin.lastLoginAt = now;
+    // A hash made with older settings is replaced while the password is at hand.
+    if (needsRehash(admin.passwordHash)) admin.passwordHash = await hashPassword(password);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.options.absoluteMs);
     ctx.em.create(AdminSessionSchema, {
