@@ -15,7 +15,7 @@ import { SimulatedPaymentSchema } from '../providers/simulator/simulated-payment
 import { postgresqlMigrations } from '../migrations/postgresql/index.js';
 import { sqliteMigrations } from '../migrations/sqlite/index.js';
 import type { DatabaseConfig } from './env.js';
-import { alsoOnClose, reusePreparedStatements, type NativeDatabase } from '../shared/plain-sql.js';
+import { alsoOnClose, reusePreparedStatements, SQLITE_CACHE_PRAGMA, type NativeDatabase } from '../shared/plain-sql.js';
 import { flushCommitsOffThread, rawQuery, WalFlusher, type SqlExecutor } from '../shared/wal-sync.js';
 
 /** Every entity of gerbang. */
@@ -38,9 +38,9 @@ export const ENTITIES = [
  * Per-connection SQLite settings: WAL for concurrent readers, synchronous=FULL so that a commit survives
  * a power loss, a busy timeout for a second process on the same file, foreign keys enforced. The
  * server's own connection then keeps the same guarantee with the flush moved off the event loop
- * (shared/wal-sync.ts).
+ * (shared/wal-sync.ts). The page cache is kept small (see SQLITE_CACHE_PRAGMA).
  */
-const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON', SQLITE_CACHE_PRAGMA];
 
 /**
  * Per-connection PostgreSQL settings, the counterpart of SQLite's busy timeout: a statement waiting

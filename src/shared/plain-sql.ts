@@ -139,10 +139,19 @@ function readerFor(em: EntityManager, sql: string): NativeDatabase | undefined {
   return reader?.open ? reader : undefined;
 }
 
+/**
+ * SQLite's page cache per connection: 2 MB, SQLite's own default (better-sqlite3 builds it with 16 MB).
+ * Each of the server's two connections would fill its cache as the database grows, 32 MB of memory
+ * in all, while the pages a charge touches (the right edges of the indexes) fit in far less and the
+ * operating system's file cache serves the rest.
+ */
+export const SQLITE_CACHE_PRAGMA = 'cache_size = -2000';
+
 function openReader(own: NativeDatabase): NativeDatabase {
   const Database = requireModule('better-sqlite3') as new (file: string, options: object) => NativeDatabase;
   const reader = new Database(own.name, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
+  reader.pragma(SQLITE_CACHE_PRAGMA);
   reusePreparedStatements(reader);
   // The companion closes with the ORM's connection.
   alsoOnClose(own, () => {

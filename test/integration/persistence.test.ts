@@ -7,6 +7,7 @@ import { MikroORM as AnyOrm, type EntityManager } from '@mikro-orm/core';
 import { parseDatabaseUrl } from '../../src/config/env.js';
 import { openDatabase, ormOptions, walFlusherOf } from '../../src/config/orm.js';
 import { CommitBatcher } from '../../src/shared/commit-batcher.js';
+import { runSql } from '../../src/shared/plain-sql.js';
 import { postgresqlMigrations } from '../../src/migrations/postgresql/index.js';
 import { sqliteMigrations } from '../../src/migrations/sqlite/index.js';
 import { WalFlusher } from '../../src/shared/wal-sync.js';
@@ -53,6 +54,27 @@ describe('the SQLite database', () => {
     expect(await connection.execute('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await connection.execute('pragma synchronous')).toEqual([{ synchronous: 1 }]);
     expect(await connection.execute('pragma foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+  });
+
+  it('keeps a 2 MB page cache on the server connection and on its read-only companion', async () => {
+    const cacheSize = async (em: EntityManager) => Number((await runSql<{ cache_size: number }>(em, 'select cache_size from pragma_cache_size()', []))[0]!.cache_size);
+    expect(await cacheSize(orm.em.fork())).toBe(-2000);
+    // While a transaction holds the server connection, reads go to the companion.
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const transaction = orm.em.fork().transactional(async (tem) => {
+      await runSql(tem, 'select 1', []);
+      opened();
+      await held;
+    });
+    await open;
+    const server = (await orm.em.getConnection().getNativeClient()) as unknown as { inTransaction: boolean };
+    expect(server.inTransaction).toBe(true);
+    expect(await cacheSize(orm.em.fork())).toBe(-2000);
+    finish();
+    await transaction;
   });
 
   describe('durable commits with the flush off the event loop', () => {
