@@ -1,9 +1,9 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * One of the scrypt settings OWASP lists as equal in strength to its N=2^17, r=8, p=1: N=2^14, r=8,
- * p=5 costs the same work but 16 MiB of memory per hash instead of 128 MiB, which on a small VPS is
- * the difference between a login and a memory spike as large as the whole server.
+ * One of the scrypt settings OWASP's password storage table lists as equal in strength to its
+ * N=2^17, r=8, p=1: N=2^14, r=8, p=5 needs 16 MiB of memory per hash instead of 128 MiB, which on a
+ * small VPS is the difference between a login and a memory spike as large as the whole server.
  */
 const COST = { N: 2 ** 14, r: 8, p: 5 };
 /** Hashes made with other settings (N=2^17, p=1 before) still verify; scrypt may take this much memory for them. */
