@@ -25,20 +25,26 @@ export async function hashPassword(password: string): Promise<string> {
 /** A hash of nothing, so that an unknown user name costs as much time as a wrong password. */
 let dummy: Promise<string> | undefined;
 
+/** A stored hash's parts (`scrypt$N$r$p$salt$hash`), or undefined when it is not one. */
+function parseHash(stored: string): { settings: { N: number; r: number; p: number }; salt: Buffer; hash: Buffer } | undefined {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return undefined;
+  return { settings: { N: Number(n), r: Number(r), p: Number(p) }, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+}
+
 /** Checks a password against a stored hash in constant time; undefined hash never matches. */
 export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
   dummy ??= hashPassword('gerbang-no-such-admin');
-  const [scheme, n, r, p, salt, hash] = (stored ?? (await dummy)).split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(actual, expected) && stored !== undefined;
+  const parsed = parseHash(stored ?? (await dummy));
+  if (!parsed) return false;
+  const actual = await derive(password, parsed.salt, parsed.settings);
+  return timingSafeEqual(actual, parsed.hash) && stored !== undefined;
 }
 
 /** Whether a stored hash was made with other settings than today's (it is replaced at the next login). */
 export function needsRehash(stored: string): boolean {
-  const [scheme, n, r, p] = stored.split('$');
-  return scheme !== 'scrypt' || Number(n) !== COST.N || Number(r) !== COST.r || Number(p) !== COST.p;
+  const settings = parseHash(stored)?.settings;
+  return !settings || settings.N !== COST.N || settings.r !== COST.r || settings.p !== COST.p;
 }
 
 /** What a new password must be. */
