@@ -6,7 +6,7 @@ import { startGerbang } from '../main.js';
 import { AppService, type AppView, type AppWithKey } from '../modules/apps/app.service.js';
 import { AppError } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
-import type { ServiceContext } from '../shared/context.js';
+import { serviceContext, type ServiceContext } from '../shared/context.js';
 import { AppSchema } from '../modules/apps/app.entity.js';
 import { AdminAuthService } from '../modules/admin/admin-auth.service.js';
 import { AuditService } from '../modules/admin/audit.service.js';
@@ -27,7 +27,7 @@ async function withContext<T>(run: (ctx: ServiceContext, apps: AppService, servi
     const log = createLogger('warn');
     const box = new SecretBox(installationKey(config.secretKey, config.database));
     const services = { apps: new AppService(), webhooks: new WebhookService(box) };
-    return await run({ em: orm.em.fork(), requestId: 'cli', log }, services.apps, services);
+    return await run(serviceContext(orm, 'cli', log), services.apps, services);
   } finally {
     await orm.close();
   }
@@ -119,7 +119,7 @@ program
     const gerbang = await startGerbang(config, log);
     // Everything is printed at once, so that whoever waits for the first line sees the rest too.
     const lines = banner(config, gerbang.url);
-    const ctx = { em: gerbang.orm.em.fork(), requestId: 'start', log };
+    const ctx = serviceContext(gerbang.orm, 'start', log);
     if (config.provider === 'simulator') {
       const first = await gerbang.services.adminAuth.ensureFirstAdmin(ctx);
       if (first) {

@@ -11,7 +11,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * The context of one request. Its EntityManager fork and its logger are made when first used: the
- * hot REST paths talk to the database with plain SQL and log nothing when all goes well.
+ * hot REST paths talk to the database with plain SQL (through `sql`, no fork) and log nothing when
+ * all goes well.
  */
 class RequestContext implements ServiceContext {
   private forked?: EntityManager;
@@ -25,6 +26,10 @@ class RequestContext implements ServiceContext {
 
   get em(): EntityManager {
     return (this.forked ??= this.orm.em.fork());
+  }
+
+  get sql(): EntityManager {
+    return this.orm.em;
   }
 
   get log(): Logger {

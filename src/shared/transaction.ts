@@ -20,11 +20,13 @@ export function isRetryableConflict(error: unknown): boolean {
 /**
  * Runs `work` in one database transaction on a fork of `em`; when another writer got in the way in a
  * way that only a new attempt can resolve, rolls back and runs it again after a short random pause.
+ * The transaction makes its own fork; a request's fork is forked once more, so that what the
+ * transaction loads stays out of the request's identity map until it commits.
  */
 export async function writeTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await em.fork().transactional(work);
+      return await (em.global ? em : em.fork()).transactional(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryableConflict(error)) throw error;
       await sleep(Math.round(Math.random() * 5 * 2 ** attempt));

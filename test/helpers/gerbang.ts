@@ -9,7 +9,7 @@ import { startGerbang, type Gerbang, type StartOptions } from '../../src/main.js
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import type { FakeMidtrans } from './fake-midtrans.js';
-import type { ServiceContext } from '../../src/shared/context.js';
+import { serviceContext, type ServiceContext } from '../../src/shared/context.js';
 
 export interface TestGerbang {
   url: string;
@@ -77,12 +77,12 @@ export async function startTestGerbang(
     gerbang,
     logs,
     async createApp(code, key) {
-      const ctx = { em: gerbang.orm.em.fork(), requestId: 'test', log };
+      const ctx = serviceContext(gerbang.orm, 'test', log);
       const { apiKey } = await gerbang.services.apps.create(ctx, { code, name: `App ${code}`, key });
       return { 'X-App-Code': code, 'X-Api-Key': apiKey };
     },
     context() {
-      return { em: gerbang.orm.em.fork(), requestId: 'test', log };
+      return serviceContext(gerbang.orm, 'test', log);
     },
     async close() {
       await gerbang.close();

@@ -1,5 +1,6 @@
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
+import { serviceContext } from '../../src/shared/context.js';
 
 const SEED_KEY = 'fb93b4e802314a189809f393d913bba6';
 
@@ -50,6 +51,27 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
       // Midtrans' documented request headers, and nothing from axios's per-method defaults.
       expect(sent.headers.accept).toBe('application/json');
       expect(sent.headers['content-type']).toBe('application/json');
+    });
+
+    it("a charge and its repeat make no request fork of the EntityManager: their statements are plain SQL", async () => {
+      const root = g.gerbang.orm.em;
+      const fork = root.fork.bind(root);
+      let forks = 0;
+      root.fork = ((...args: Parameters<typeof fork>) => {
+        // A request's fork takes no options; the transactions of the shared commits fork with theirs.
+        if (args.length === 0) forks += 1;
+        return fork(...args);
+      }) as typeof root.fork;
+      try {
+        const body = { order_id: nextOrder(), amount: 75000 };
+        const first = await charge(body);
+        const again = await charge(body);
+        expect(first.status).toBe(201);
+        expect(again.body).toEqual(first.body);
+      } finally {
+        root.fork = fork;
+      }
+      expect(forks).toBe(0);
     });
 
     it('repeating the same charge returns the same token without a second Snap call', async () => {
@@ -172,7 +194,7 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
 
     it('a disabled app gets 401 APP_DISABLED and works again once enabled', async () => {
       const headers = await g.createApp('donasi');
-      const ctx = { em: g.gerbang.orm.em.fork(), requestId: 't', log: (await import('pino')).pino({ level: 'silent' }) };
+      const ctx = serviceContext(g.gerbang.orm, 't', (await import('pino')).pino({ level: 'silent' }));
       await g.gerbang.services.apps.setActive(ctx, 'donasi', false);
       const refused = await charge({ order_id: nextOrder(), amount: 1000 }, headers);
       expect(refused.status).toBe(401);

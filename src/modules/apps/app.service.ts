@@ -59,7 +59,7 @@ export class AppService {
     const [app] =
       code.length <= 64
         ? await runSql<{ id: number; code: string; name: string; key_hash: string; active: boolean | number }>(
-            ctx.em,
+            ctx.sql,
             'select id, code, name, key_hash, active from apps where code = ? limit 1',
             [code],
           )

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../../shared/errors.js';
-import type { AppContext, AppPrincipal } from '../../shared/context.js';
+import type { AppContext } from '../../shared/context.js';
 import type { PaymentProvider, ProviderStatusBody } from '../../providers/payment-provider.js';
 import { chargeFingerprint, parseChargeRequest, ORDER_ID_PATTERN, type ChargeRequest } from './charge.request.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
@@ -102,7 +102,7 @@ export class PaymentService {
     // A claim held by another process lasts at most one lease; after that it is taken over here.
     const giveUpAt = Date.now() + this.options.leaseMs * 2;
     while (Date.now() < giveUpAt) {
-      const claim = await this.claim(ctx.em, ctx.app, request, payloadHash);
+      const claim = await this.claim(ctx, request, payloadHash);
       if (claim.kind === 'ready') return presentCharge(claim.tx);
       if (claim.kind === 'owner') return this.createSnap(ctx, claim.id, request, payloadHash);
       await sleep(this.pollMs);
@@ -111,8 +111,9 @@ export class PaymentService {
   }
 
   /** Finds the order's row, or inserts it as a claim; each step is one atomic statement. */
-  private async claim(em: EntityManager, app: AppPrincipal, request: ChargeRequest, payloadHash: string): Promise<Claim> {
-    const existing = await readOne(em, TransactionSchema, 'select * from transactions where order_id = ? limit 1', [request.order_id]);
+  private async claim(ctx: AppContext, request: ChargeRequest, payloadHash: string): Promise<Claim> {
+    const { app } = ctx;
+    const existing = await readOne(ctx.sql, TransactionSchema, 'select * from transactions where order_id = ? limit 1', [request.order_id]);
     if (!existing) {
       try {
         const now = new Date();
@@ -143,7 +144,7 @@ export class PaymentService {
       );
     }
     if (existing.snapToken) return { kind: 'ready', tx: existing };
-    const taken = await em.nativeUpdate(
+    const taken = await ctx.em.nativeUpdate(
       TransactionSchema,
       { id: existing.id, snapToken: null, leaseUntil: { $lt: new Date() } },
       { leaseUntil: new Date(Date.now() + this.options.leaseMs) },
@@ -290,7 +291,7 @@ export class PaymentService {
 
   private async owned(ctx: AppContext, orderId: string): Promise<Transaction> {
     const tx = ORDER_ID_PATTERN.test(orderId)
-      ? await readOne(ctx.em, TransactionSchema, 'select * from transactions where order_id = ? and app_id = ? limit 1', [orderId, ctx.app.id])
+      ? await readOne(ctx.sql, TransactionSchema, 'select * from transactions where order_id = ? and app_id = ? limit 1', [orderId, ctx.app.id])
       : undefined;
     if (!tx) throw new AppError('ORDER_NOT_FOUND', `No transaction with order_id "${orderId.slice(0, 60)}" for app "${ctx.app.code}"`);
     return tx;
