@@ -27,4 +27,6 @@ EXPOSE 5000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||5000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=32", "--heap-growing-percent=10", "bin/gerbang.js", "serve"]
+# glibc: two malloc arenas instead of one per thread (see docs/deployment.md, memory on a small VPS).
+ENV MALLOC_ARENA_MAX=2
+CMD ["node", "--max-semi-space-size=32", "--heap-growing-percent=10", "--no-maglev", "bin/gerbang.js", "serve"]

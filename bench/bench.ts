@@ -52,6 +52,8 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     MIDTRANS_SNAP_BASE_URL: fake.url,
     MIDTRANS_API_BASE_URL: fake.url,
     LOG_LEVEL: 'warn',
+    // As the systemd unit and the Dockerfile set it; BENCH_MALLOC_ARENA_MAX=0 leaves glibc's default.
+    MALLOC_ARENA_MAX: process.env.BENCH_MALLOC_ARENA_MAX ?? '2',
     // BENCH_NODE_OPTIONS: V8 settings for gerbang only, as NODE_OPTIONS in its systemd unit or container.
     NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
     ...extraEnv,
@@ -69,6 +71,7 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     [
       '--max-semi-space-size=32',
       '--heap-growing-percent=10',
+      '--no-maglev',
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/profiles')}`] : []),
       // BENCH_DISK_FLUSH_MS: a slower disk (see slow-disk.ts).
       ...(Number(process.env.BENCH_DISK_FLUSH_MS ?? 0) > 0 ? ['--import', join(root, 'bench/slow-disk.ts')] : []),
