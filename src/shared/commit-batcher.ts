@@ -22,14 +22,29 @@ interface Pending {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** A batch's units and their outcomes once committed; `flushed` settles once the commit is on disk. */
+interface Attempt {
+  outcomes: Outcome[];
+  flushed?: Promise<void>;
+}
+
+/** A unit failed in a batch run without savepoints: the batch was rolled back. */
+class UnitFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('a unit of the batch failed');
+  }
+}
+
 /**
  * Group commit: small units of database work from concurrent requests are run together in one
- * transaction, each under its own savepoint, and share one commit (one fsync on SQLite instead of
- * one each). A unit's promise settles only once its batch has committed and, unless the unit says
- * otherwise, is on disk; a unit that fails is rolled back to its savepoint alone and rejects with its
- * own error. On SQLite the next batch runs while the previous one's commit is being flushed (see
- * wal-sync.ts). A unit must only talk to the database (no network): the whole batch waits for it; and
- * it works through the entity manager it is given (the batch's transaction), with plain SQL
+ * transaction and share one commit (one fsync on SQLite instead of one each). A unit's promise
+ * settles only once its batch has committed and, unless the unit says otherwise, is on disk; a unit
+ * that fails rejects with its own error and takes back only its own work (see attempt). On SQLite
+ * the next batch runs while the previous one's commit is being flushed (see wal-sync.ts).
+ *
+ * A unit must only talk to the database (no network): the whole batch waits for it. It may be run
+ * more than once: its batch runs again after a conflict with another process or another unit's
+ * failure. It works through the entity manager it is given (the batch's transaction), with plain SQL
  * (plain-sql.ts) or the ORM's native calls, which do not need the unit of work.
  */
 export class CommitBatcher {
@@ -64,33 +79,24 @@ export class CommitBatcher {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    let outcomes: Outcome[] = [];
-    let flushed: Promise<void> | undefined;
+    let run: Attempt;
     try {
-      // Another process getting in the way of the whole batch makes writeTransaction run it again.
-      await writeTransaction(this.orm.em, async (tem) => {
-        outcomes = [];
-        for (const unit of batch) {
-          // Each unit under its own savepoint: a failing unit takes only its own work back.
-          await runSql(tem, 'savepoint unit', []);
-          try {
-            outcomes.push({ ok: true, value: await unit.work(tem) });
-          } catch (error) {
-            if (isRetryableConflict(error)) throw error;
-            await runSql(tem, 'rollback to savepoint unit', []);
-            outcomes.push({ ok: false, error });
-          }
-          await runSql(tem, 'release savepoint unit', []);
+      try {
+        run = await this.attempt(batch, false);
+      } catch (error) {
+        if (!(error instanceof UnitFailed)) throw error;
+        // A batch of one unit: its failure took back nothing else.
+        if (batch.length === 1) {
+          batch[0]!.reject(error.error);
+          return;
         }
-        // The COMMIT that follows does not hold the connection while the disk flushes it.
-        this.flusher?.handOverNextCommit((promise) => (flushed = promise));
-      });
+        run = await this.attempt(batch, true);
+      }
     } catch (error) {
       for (const unit of batch) unit.reject(error);
       return;
-    } finally {
-      this.flusher?.takeHandOff();
     }
+    const { outcomes, flushed } = run;
     const waiting: [Pending, unknown][] = [];
     batch.forEach((unit, i) => {
       const outcome = outcomes[i]!;
@@ -100,6 +106,40 @@ export class CommitBatcher {
     });
     // Settled in the background: the next batch does not wait for this one's flush.
     if (flushed) void this.settleWhenOnDisk(flushed, waiting);
+  }
+
+  /**
+   * Runs the batch in one transaction and commits it. First without savepoints (two statements per
+   * unit saved): the first unit that fails rolls the whole batch back (UnitFailed). The batch is then
+   * run again with each unit under its own savepoint, so that a failing unit takes only its own work
+   * back and the others commit.
+   */
+  private async attempt(batch: Pending[], savepoints: boolean): Promise<Attempt> {
+    let outcomes: Outcome[] = [];
+    let flushed: Promise<void> | undefined;
+    try {
+      // Another process getting in the way of the whole batch makes writeTransaction run it again.
+      await writeTransaction(this.orm.em, async (tem) => {
+        outcomes = [];
+        for (const unit of batch) {
+          if (savepoints) await runSql(tem, 'savepoint unit', []);
+          try {
+            outcomes.push({ ok: true, value: await unit.work(tem) });
+          } catch (error) {
+            if (isRetryableConflict(error)) throw error;
+            if (!savepoints) throw new UnitFailed(error);
+            await runSql(tem, 'rollback to savepoint unit', []);
+            outcomes.push({ ok: false, error });
+          }
+          if (savepoints) await runSql(tem, 'release savepoint unit', []);
+        }
+        // The COMMIT that follows does not hold the connection while the disk flushes it.
+        this.flusher?.handOverNextCommit((promise) => (flushed = promise));
+      });
+    } finally {
+      this.flusher?.takeHandOff();
+    }
+    return { outcomes, flushed };
   }
 
   /** Resolves the durable units once their commit is on disk. */

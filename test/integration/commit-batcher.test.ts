@@ -57,6 +57,20 @@ describe('group commit (CommitBatcher)', () => {
     expect(seen.map((e) => e.action)).toEqual(['first', 'third']);
   });
 
+  it('a unit alone in its batch that fails gets its own error, and nothing of it is committed', async () => {
+    await orm.em.fork().insert(AppSchema, app('taken-alone'));
+    const batcher = new CommitBatcher(orm);
+    const failing = batcher.run(async (em) => {
+      await em.insert(AuditEntrySchema, { actor: 'alone', action: 'undone', createdAt: new Date() });
+      return em.insert(AppSchema, app('taken-alone'));
+    });
+    await expect(failing).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    // The batcher goes on with the next batch.
+    await batcher.run((em) => em.insert(AuditEntrySchema, { actor: 'alone', action: 'after', createdAt: new Date() }));
+    const seen = await observer.em.fork().find(AuditEntrySchema, { actor: 'alone' });
+    expect(seen.map((e) => e.action)).toEqual(['after']);
+  });
+
   it('a unit resolves only once its batch is committed: another connection already sees its row', async () => {
     const batcher = new CommitBatcher(orm);
     const ids = await Promise.all(
