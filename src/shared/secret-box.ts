@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DatabaseConfig } from '../config/env.js';
@@ -40,7 +40,7 @@ export class SecretBox {
  * key that lives as long as the process.
  */
 export function installationKey(secretKey: string | undefined, database: DatabaseConfig): Buffer {
-  if (secretKey) return createHash('sha256').update(secretKey).digest();
+  if (secretKey) return hash('sha256', secretKey, 'buffer');
   if (database.dialect !== 'sqlite') throw new Error('SECRET_KEY is required with a server database');
   const databasePath = database.path;
   if (databasePath === ':memory:') return randomBytes(32);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ServiceContext } from '../../shared/context.js';
@@ -47,7 +47,7 @@ export interface AdminView {
 }
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 export function presentAdmin(admin: AdminUser): AdminView {
   return { username: admin.username, active: admin.active, lastLoginAt: admin.lastLoginAt ?? null, createdAt: admin.createdAt, lockedUntil: admin.lockedUntil ?? null };

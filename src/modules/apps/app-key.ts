@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Characters an imported key may hold: printable ASCII without spaces. */
 const IMPORTABLE_KEY = /^[\x21-\x7e]{16,200}$/;
@@ -17,7 +17,7 @@ export function importedKeyProblem(key: string): string | undefined {
 
 /** SHA-256 of a key, hex: keys are high-entropy, so a fast hash is the right tool (no password KDF). */
 export function hashAppKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** The part of a key that may be shown to admins later. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { PaymentProvider } from '../../providers/payment-provider.js';
 import type { ServiceContext } from '../../shared/context.js';
@@ -69,7 +69,7 @@ export class NotificationService {
 
   private async store(ctx: ServiceContext, raw: Buffer, body: Record<string, unknown>, orderId: string): Promise<{ notification: Notification; duplicate: boolean }> {
     const em = ctx.em.fork();
-    const dedupeKey = createHash('sha256').update(raw).digest('hex');
+    const dedupeKey = hash('sha256', raw, 'hex');
     const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : null);
     try {
       await em.insert(NotificationSchema, {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, type FieldProblem } from '../../shared/errors.js';
 import type { CustomerDetails, ItemDetail } from './transaction.entity.js';
@@ -97,7 +97,7 @@ export function parseChargeRequest(body: unknown): ChargeRequest {
 
 /** SHA-256 over the canonical JSON of a validated charge: equal for the same payment, whatever the key order. */
 export function chargeFingerprint(charge: ChargeRequest): string {
-  return createHash('sha256').update(canonicalJson(charge)).digest('hex');
+  return hash('sha256', canonicalJson(charge), 'hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** SHA512(order_id + status_code + gross_amount + server key), hex, over the strings as received. */
 export function midtransSignature(orderId: string, statusCode: string, grossAmount: string, serverKey: string): string {
-  return createHash('sha512').update(orderId + statusCode + grossAmount + serverKey, 'utf8').digest('hex');
+  return hash('sha512', orderId + statusCode + grossAmount + serverKey, 'hex');
 }
 
 /** Checks a notification's signature_key in constant time; anything not 128 hex characters fails. */
