@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../../shared/errors.js';
 import type { AppContext } from '../../shared/context.js';
 import type { PaymentProvider, ProviderStatusBody } from '../../providers/payment-provider.js';
@@ -110,32 +109,30 @@ export class PaymentService {
     throw new AppError('SERVICE_UNAVAILABLE', `The payment for order_id "${request.order_id}" is still being created; retry in a few seconds`);
   }
 
-  /** Finds the order's row, or inserts it as a claim; each step is one atomic statement. */
+  /**
+   * Inserts the order's row as a claim, or, when the order_id is already there, reads that row; each
+   * step is one atomic statement.
+   */
   private async claim(ctx: AppContext, request: ChargeRequest, payloadHash: string): Promise<Claim> {
     const { app } = ctx;
+    const now = new Date();
+    // The claim need only be committed (every process sees it) before Snap is called, not yet on
+    // disk: the caller is answered only after the commit that records Snap's answer is flushed,
+    // which puts this one on disk too. Should a crash lose both, a retry claims the order again and
+    // Snap, given the same Idempotency-Key, answers with the same payment.
+    const claimed = await this.writes.run(async (tem) => {
+      const [row] = await runSql<{ id: number }>(
+        tem,
+        'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
+          'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
+        [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
+      );
+      return row?.id;
+    }, { durable: false });
+    if (claimed !== undefined) return { kind: 'owner', id: Number(claimed) };
     const existing = await readOne(ctx.sql, TransactionSchema, 'select * from transactions where order_id = ? limit 1', [request.order_id]);
-    if (!existing) {
-      try {
-        const now = new Date();
-        // The claim need only be committed (every process sees it) before Snap is called, not yet on
-        // disk: the caller is answered only after the commit that records Snap's answer is flushed,
-        // which puts this one on disk too. Should a crash lose both, a retry claims the order again and
-        // Snap, given the same Idempotency-Key, answers with the same payment.
-        const id = await this.writes.run(async (tem) => {
-          const [row] = await runSql<{ id: number }>(
-            tem,
-            'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
-              'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id',
-            [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
-          );
-          return row!.id;
-        }, { durable: false });
-        return { kind: 'owner', id: Number(id) };
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) return { kind: 'wait' };
-        throw error;
-      }
-    }
+    // Gone again: a charge that failed released its claim; the next round claims the order anew.
+    if (!existing) return { kind: 'wait' };
     const ownerId = typeof existing.app === 'object' ? existing.app.id : existing.app;
     if (ownerId !== app.id || existing.payloadHash !== payloadHash) {
       throw new AppError(
@@ -163,7 +160,7 @@ export class PaymentService {
         customerDetails: request.customer_details,
         // The same order and payload always carry the same key, so a retry after a timeout gets the
         // payment Midtrans may already have made rather than a second one.
-        idempotencyKey: createHash('sha256').update(`${request.order_id}:${payloadHash}`).digest('hex').slice(0, 36),
+        idempotencyKey: hash('sha256', `${request.order_id}:${payloadHash}`, 'hex').slice(0, 36),
       });
     } catch (error) {
       // Nothing was sold yet: drop the claim so that a retry (with this payload or another) starts clean.
