@@ -30,8 +30,8 @@ interface Attempt {
 
 /** A unit failed in a batch run without savepoints: the batch was rolled back. */
 class UnitFailed extends Error {
-  constructor(readonly error: unknown) {
-    super('a unit of the batch failed');
+  constructor(cause: unknown) {
+    super('a unit of the batch failed', { cause });
   }
 }
 
@@ -81,19 +81,14 @@ export class CommitBatcher {
   private async commit(batch: Pending[]): Promise<void> {
     let run: Attempt;
     try {
-      try {
-        run = await this.attempt(batch, false);
-      } catch (error) {
-        if (!(error instanceof UnitFailed)) throw error;
-        // A batch of one unit: its failure took back nothing else.
-        if (batch.length === 1) {
-          batch[0]!.reject(error.error);
-          return;
-        }
-        run = await this.attempt(batch, true);
-      }
+      run = await this.attempt(batch, false).catch((error: unknown) => {
+        // A batch of one unit has nothing else to keep: its failure is final.
+        if (!(error instanceof UnitFailed) || batch.length === 1) throw error;
+        return this.attempt(batch, true);
+      });
     } catch (error) {
-      for (const unit of batch) unit.reject(error);
+      const reason = error instanceof UnitFailed ? error.cause : error;
+      for (const unit of batch) unit.reject(reason);
       return;
     }
     const { outcomes, flushed } = run;
