@@ -31,6 +31,7 @@ export function createProvider(config: Config, orm: MikroORM, box: SecretBox, lo
       snapBaseUrl: config.midtrans.snapBaseUrl,
       apiBaseUrl: config.midtrans.apiBaseUrl,
       timeoutMs: config.midtrans.timeoutMs,
+      notification: config.midtrans.notification,
     });
   }
   return new SimulatorProvider(orm.em.fork(), {

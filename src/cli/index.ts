@@ -13,6 +13,7 @@ import { AuditService } from '../modules/admin/audit.service.js';
 import { userInfo } from 'node:os';
 import { WebhookService } from '../modules/webhooks/webhook.service.js';
 import { SecretBox, installationKey } from '../shared/secret-box.js';
+import { diagnose, report } from './doctor.js';
 
 interface CliServices {
   apps: AppService;
@@ -374,6 +375,14 @@ program
       return services.webhooks.replayFailed(ctx, id);
     }));
     console.log(`${count} event(s) queued; a running gerbang sends them within a second.`);
+  });
+
+program
+  .command('doctor')
+  .description('check the configuration, the database, the Midtrans server key and the notification URL; exit 0 when all is well')
+  .action(async () => {
+    // Exit at once: the Midtrans client's keep-alive sockets would hold the process open.
+    process.exit(report(await diagnose()) ? 0 : 1);
   });
 
 try {

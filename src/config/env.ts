@@ -36,6 +36,11 @@ export interface Config {
     readonly snapBaseUrl: string;
     readonly apiBaseUrl: string;
     readonly timeoutMs: number;
+    /**
+     * Where each Snap payment asks Midtrans to send its notifications (X-Override-Notification or
+     * X-Append-Notification), or undefined when the dashboard's URL applies.
+     */
+    readonly notification: { readonly header: 'X-Override-Notification' | 'X-Append-Notification'; readonly url: string } | undefined;
   };
   readonly provider: ProviderMode;
   readonly port: number;
@@ -106,6 +111,7 @@ const envSchema = z.object({
   MIDTRANS_IS_PRODUCTION: booleanish.optional(),
   MIDTRANS_SNAP_BASE_URL: url.optional(),
   MIDTRANS_API_BASE_URL: url.optional(),
+  MIDTRANS_NOTIFICATION_MODE: z.enum(['override', 'append', 'off'], { error: 'must be override, append or off' }).optional(),
   MIDTRANS_TIMEOUT_MS: z
     .string()
     .trim()
@@ -188,9 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       'MIDTRANS_SERVER_KEY: required when MIDTRANS_IS_PRODUCTION=true (gerbang only simulates payments outside production)',
     );
   }
-  if (isProduction && e.MIDTRANS_SERVER_KEY?.startsWith('SB-')) {
-    problems.push('MIDTRANS_SERVER_KEY: this is a Sandbox key (SB-…) but MIDTRANS_IS_PRODUCTION=true');
-  }
+  const keyProblem = e.MIDTRANS_SERVER_KEY ? serverKeyProblem(e.MIDTRANS_SERVER_KEY, isProduction) : undefined;
+  if (keyProblem) problems.push(`MIDTRANS_SERVER_KEY: ${keyProblem}`);
   if (isProduction && (!e.SECRET_KEY || e.SECRET_KEY.length < 16)) {
     problems.push('SECRET_KEY: required in production, at least 16 characters (for example `openssl rand -hex 32`)');
   }
@@ -207,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   if (problems.length > 0 || !database) throw new ConfigError(problems);
 
   const port = e.PORT ?? 5000;
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
   return deepFreeze({
     secretKey: e.SECRET_KEY,
     midtrans: {
@@ -217,11 +223,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       snapBaseUrl: e.MIDTRANS_SNAP_BASE_URL ?? hosts.snap,
       apiBaseUrl: e.MIDTRANS_API_BASE_URL ?? hosts.api,
       timeoutMs: e.MIDTRANS_TIMEOUT_MS ?? 10_000,
+      notification: notificationTarget(publicUrl, e.MIDTRANS_NOTIFICATION_MODE ?? 'override'),
     },
     provider: e.MIDTRANS_SERVER_KEY ? 'midtrans' : 'simulator',
     port,
     host: e.HOST ?? '0.0.0.0',
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrl,
     database,
     logLevel: e.LOG_LEVEL ?? 'info',
     reconcile: {
@@ -238,6 +245,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     metricsToken: e.METRICS_TOKEN,
     logFile: e.LOG_FILE,
   } satisfies Config);
+}
+
+/**
+ * What is wrong with a server key for the chosen environment, if anything. Midtrans' keys carry their
+ * kind in the prefix: `SB-Mid-server-` (Sandbox), `Mid-server-` (Production), `…-client-` (a client key,
+ * for Snap.js only). A key of the wrong kind only ever earns HTTP 401 from Midtrans.
+ */
+export function serverKeyProblem(key: string, isProduction: boolean): string | undefined {
+  if (/^(SB-)?Mid-client-/i.test(key)) {
+    return 'this is a client key (…Mid-client-…); paste the Server Key from the Midtrans dashboard (Settings → Access Keys) instead';
+  }
+  if (isProduction && key.startsWith('SB-')) return 'this is a Sandbox key (SB-Mid-server-…) but MIDTRANS_IS_PRODUCTION=true';
+  if (!isProduction && key.startsWith('Mid-server-')) {
+    return 'this is a Production key (Mid-server-…) but MIDTRANS_IS_PRODUCTION is false: set MIDTRANS_IS_PRODUCTION=true, or use the Sandbox key (SB-Mid-server-…)';
+  }
+  return undefined;
+}
+
+/** Whether a URL points at this machine only (Midtrans could never reach it). */
+export function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0.0.0.0';
+}
+
+/** The notification URL each Snap payment carries, unless PUBLIC_URL is loopback or the mode is off. */
+function notificationTarget(publicUrl: string, mode: 'override' | 'append' | 'off'): Config['midtrans']['notification'] {
+  if (mode === 'off' || isLoopbackUrl(publicUrl)) return undefined;
+  return { header: mode === 'override' ? 'X-Override-Notification' : 'X-Append-Notification', url: `${publicUrl}/notifications/midtrans` };
 }
 
 /** The process environment with a `.env` file from the working directory filled in underneath. */

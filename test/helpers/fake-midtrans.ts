@@ -19,8 +19,24 @@ interface FakeTransaction {
   paymentType?: string;
   transactionTime?: string;
   settlementTime?: string;
+  /** The customer's fee when the merchant passes fees on (automatic fee imposition). */
+  fee?: number;
+  /** DANA and BI-SNAP virtual accounts: the status API puts transaction_id in `order_id`. */
+  statusNamesTransactionId?: boolean;
+  bank?: string;
   refunds: { refund_key: string; refund_amount: number }[];
 }
+
+/** Options of a payment the customer makes on the Snap page. */
+export interface PayOptions {
+  /** A fee added to gross_amount by Midtrans' automatic fee imposition. */
+  fee?: number;
+  /** The VA bank (bca, bni, bsi, danamon, seabank, saqu …). */
+  bank?: string;
+}
+
+/** Channels whose GET-status answer carries the transaction_id in `order_id` (api.md). */
+const STATUS_NAMES_TRANSACTION_ID = new Set(['dana', 'bsi', 'danamon', 'seabank', 'saqu']);
 
 interface SnapBody {
   transaction_details?: { order_id?: unknown; gross_amount?: unknown };
@@ -53,6 +69,8 @@ export class FakeMidtrans {
   snapRequests: { headers: http.IncomingHttpHeaders; body: SnapBody }[] = [];
   statusRequests = 0;
   modifications: { orderId: string; action: string }[] = [];
+  /** Every request path the fake received, as sent (before any normalisation). */
+  paths: string[] = [];
   private readonly orders = new Map<string, FakeTransaction>();
   private readonly idempotent = new Map<string, { status: number; body: unknown }>();
   private readonly sockets = new Set<Socket>();
@@ -80,12 +98,15 @@ export class FakeMidtrans {
   }
 
   /** The customer picks a method and the payment reaches `status` (settlement, pending, deny, expire…). */
-  customerPays(orderId: string, status = 'settlement', paymentType = 'bank_transfer'): void {
+  customerPays(orderId: string, status = 'settlement', paymentType = 'bank_transfer', options: PayOptions = {}): void {
     const order = this.orders.get(orderId);
     if (!order) throw new Error(`fake Midtrans has no order ${orderId}`);
     order.status = status;
     order.fraudStatus = 'accept';
     order.paymentType = paymentType;
+    if (options.fee !== undefined) order.fee = options.fee;
+    if (options.bank !== undefined) order.bank = options.bank;
+    order.statusNamesTransactionId = STATUS_NAMES_TRANSACTION_ID.has(paymentType) || STATUS_NAMES_TRANSACTION_ID.has(options.bank ?? '');
     order.transactionTime ??= '2026-11-24 10:11:12';
     if (status === 'settlement') order.settlementTime = '2026-11-24 10:15:00';
   }
@@ -103,6 +124,13 @@ export class FakeMidtrans {
     return this.statusBody(order);
   }
 
+  /** Midtrans' transaction_id of an order. */
+  transactionIdOf(orderId: string): string {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`fake Midtrans has no order ${orderId}`);
+    return order.transactionId;
+  }
+
   /** Midtrans' signature_key for a status body. */
   signature(orderId: string, statusCode: string, grossAmount: string): string {
     return createHash('sha512').update(orderId + statusCode + grossAmount + this.serverKey).digest('hex');
@@ -118,6 +146,7 @@ export class FakeMidtrans {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.mode === 'error') return send(res, 500, { status_code: '500', status_message: 'Sorry, we encountered internal server error. We will fix this soon.' });
 
+    this.paths.push(req.url ?? '');
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'POST' && url.pathname === '/snap/v1/transactions') return this.snapCreate(req, res, raw);
     const status = /^\/v2\/([^/]+)\/status$/.exec(url.pathname);
@@ -170,13 +199,16 @@ export class FakeMidtrans {
   private status(req: IncomingMessage, res: ServerResponse, orderId: string): void {
     this.statusRequests += 1;
     if (!this.authorized(req)) return send(res, 401, { status_code: '401', status_message: 'Unknown Merchant server_key/id' });
-    const order = this.orders.get(orderId);
+    // Midtrans answers a status question by order_id or by its own transaction_id.
+    const order = this.orders.get(orderId) ?? [...this.orders.values()].find((o) => o.transactionId === orderId);
     if (!order?.status) {
       return this.notFoundShape === 'http200'
         ? send(res, 200, { status_code: '404', status_message: "Transaction doesn't exist.", id: randomUUID() })
         : send(res, 404, { status_code: '404', status_message: 'The requested resource is not found' });
     }
-    send(res, 200, this.statusBody(order));
+    const body = this.statusBody(order);
+    // DANA and BI-SNAP VAs: the status answer names the transaction_id where the order_id belongs.
+    send(res, 200, order.statusNamesTransactionId ? { ...body, order_id: order.transactionId } : body);
   }
 
   private modify(req: IncomingMessage, res: ServerResponse, orderId: string, action: string, raw: string): void {
@@ -208,7 +240,8 @@ export class FakeMidtrans {
 
   private statusBody(order: FakeTransaction): Record<string, unknown> {
     const statusCode = STATUS_CODES[order.status!] ?? '200';
-    const grossAmount = `${order.grossAmount}.00`;
+    // With automatic fee imposition the fee is part of gross_amount, and of the signature.
+    const grossAmount = `${order.grossAmount + (order.fee ?? 0)}.00`;
     return {
       status_code: statusCode,
       status_message: 'Success, transaction is found',
@@ -223,7 +256,8 @@ export class FakeMidtrans {
       ...(order.settlementTime ? { settlement_time: order.settlementTime } : {}),
       signature_key: this.signature(order.orderId, statusCode, grossAmount),
       merchant_id: 'G000000000',
-      va_numbers: [{ bank: 'bca', va_number: '12345678901' }],
+      va_numbers: [{ bank: order.bank ?? 'bca', va_number: '12345678901' }],
+      ...(order.fee ? { metadata: { extra_info: { gross_amount_info: { original_amount: `${order.grossAmount}.00`, fee_amount: `${order.fee}.00` } } } } : {}),
       ...(order.refunds.length
         ? { refunds: order.refunds.map((r, i) => ({ refund_chargeback_id: i + 1, refund_amount: `${r.refund_amount}.00`, refund_key: r.refund_key })) }
         : {}),

@@ -1,5 +1,6 @@
 import { AppError } from '../../src/shared/errors.js';
 import { chargeFingerprint, parseChargeRequest } from '../../src/modules/payments/charge.request.js';
+import { orderPath } from '../../src/providers/midtrans/midtrans.client.js';
 import { hashAppKey, keyMatches, generateAppKey } from '../../src/modules/apps/app-key.js';
 
 describe('charge validation', () => {
@@ -31,7 +32,7 @@ describe('charge validation', () => {
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('VALIDATION_FAILED');
       expect((error as AppError).details?.fields?.map((f) => f.field)).toEqual(['order_id', 'amount']);
-      expect((error as AppError).message).toBe('Invalid charge: order_id must be 1 to 50 characters of A-Z a-z 0-9 - _ ~ . (what Midtrans accepts)');
+      expect((error as AppError).message).toBe('Invalid charge: order_id must be 1 to 50 characters of A-Z a-z 0-9 - _ ~ . (what Midtrans accepts), and not "." or ".."');
     }
   });
 
@@ -52,5 +53,16 @@ describe('app keys', () => {
     expect(keyMatches(key, hashAppKey(key))).toBe(true);
     expect(keyMatches(`${key}x`, hashAppKey(key))).toBe(false);
     expect(keyMatches(key, undefined)).toBe(false);
+  });
+});
+
+describe('Midtrans order paths', () => {
+  it('keep an order id as one path segment', () => {
+    expect(orderPath('INV-2025.001', 'status')).toBe('/v2/INV-2025.001/status');
+    expect(orderPath('...', 'refund')).toBe('/v2/.../refund');
+  });
+
+  it.each(['.', '..', '', 'a/b', '%2e%2e', 'x'.repeat(51)])('refuse %j, which would change the path or is no order id', (orderId) => {
+    expect(() => orderPath(orderId, 'status')).toThrow(AppError);
   });
 });

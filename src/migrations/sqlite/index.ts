@@ -3,6 +3,7 @@ import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261124053113 } from './Migration20261124053113.js';
 import { Migration20261124054647 } from './Migration20261124054647.js';
 import { Migration20261124055843 } from './Migration20261124055843.js';
+import { Migration20261202005302 } from './Migration20261202005302.js';
 
 /** The SQLite migrations, oldest first. */
-export const sqliteMigrations: Constructor<Migration>[] = [Migration20261124053113, Migration20261124054647, Migration20261124055843];
+export const sqliteMigrations: Constructor<Migration>[] = [Migration20261124053113, Migration20261124054647, Migration20261124055843, Migration20261202005302];

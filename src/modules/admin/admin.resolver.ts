@@ -136,6 +136,8 @@ export class AdminResolver {
           appCode,
           orderId: tx.orderId,
           amount: tx.amount,
+          paidAmount: tx.paidAmount ?? null,
+          feeAmount: tx.feeAmount ?? null,
           transactionStatus: tx.transactionStatus,
           paid: isPaid(tx.transactionStatus, tx.fraudStatus),
           paymentType: tx.paymentType ?? null,

@@ -63,6 +63,8 @@ export class AdminTransactionNode {
   @Field(() => String) appCode!: string;
   @Field(() => String) orderId!: string;
   @Field(() => SafeIntResolver) amount!: number;
+  @Field(() => SafeIntResolver, { nullable: true, description: 'gross_amount at Midtrans, fee included.' }) paidAmount!: number | null;
+  @Field(() => SafeIntResolver, { nullable: true }) feeAmount!: number | null;
   @Field(() => String) transactionStatus!: string;
   @Field(() => Boolean) paid!: boolean;
   @Field(() => String, { nullable: true }) paymentType!: string | null;

@@ -3,8 +3,14 @@ import { z } from 'zod';
 import { AppError, type FieldProblem } from '../../shared/errors.js';
 import type { CustomerDetails, ItemDetail } from './transaction.entity.js';
 
-/** Characters Midtrans accepts in an order_id, and its maximum length. */
-export const ORDER_ID_PATTERN = /^[A-Za-z0-9\-_~.]{1,50}$/;
+/**
+ * Characters Midtrans accepts in an order_id, and its maximum length. `.` and `..` are refused: in a
+ * URL path they are dot segments, so `/v2/../status` would ask Midtrans about another path.
+ */
+export const ORDER_ID_PATTERN = /^(?!\.\.?$)[A-Za-z0-9\-_~.]{1,50}$/;
+
+/** What ORDER_ID_PATTERN asks for, in words. */
+export const ORDER_ID_RULE = 'must be 1 to 50 characters of A-Z a-z 0-9 - _ ~ . (what Midtrans accepts), and not "." or ".."';
 
 /** The largest amount gerbang accepts: whole rupiah, well inside a double's exact integers. */
 export const MAX_AMOUNT = 999_999_999_999;
@@ -58,7 +64,7 @@ const chargeSchema = z
     {
       order_id: z
         .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-        .regex(ORDER_ID_PATTERN, 'must be 1 to 50 characters of A-Z a-z 0-9 - _ ~ . (what Midtrans accepts)'),
+        .regex(ORDER_ID_PATTERN, ORDER_ID_RULE),
       amount: rupiah.positive('must be more than 0'),
       item_details: z.array(item).min(1, 'must list at least one item when present').max(500).nullish(),
       customer_details: customer.nullish(),

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { AppError } from '../../shared/errors.js';
 import { appContextOf, requireApp } from '../../http/request-context.js';
 import type { Services } from '../../services.js';
-import { presentRestStatus } from './transaction.presenter.js';
+import { presentRestOperation, presentRestStatus } from './transaction.presenter.js';
 import type { RefundCommand } from './payment.service.js';
 
 /** Largest charge body accepted (Midtrans itself takes at most 16 kB). */
@@ -27,21 +27,19 @@ export function paymentRoutes(services: Services): Router {
     res.status(200).json(presentRestStatus(status));
   });
 
-  // Operations: the same answer as GET /status, after the change.
+  // Operations: a body like GET /status's, from Midtrans' answer to the operation itself.
   const small = express.json({ limit: 4 * 1024, type: () => true, strict: false });
   for (const action of ['cancel', 'expire'] as const) {
     router.post(`/${action}/:order_id`, requireApp(services), async (req, res) => {
-      const ctx = appContextOf(res);
-      await services.payments[action](ctx, String(req.params.order_id));
-      res.status(200).json(presentRestStatus(await services.payments.status(ctx, String(req.params.order_id))));
+      const detail = await services.payments[action](appContextOf(res), String(req.params.order_id));
+      res.status(200).json(presentRestOperation(detail));
     });
   }
   router.post('/refund/:order_id', requireApp(services), small, async (req, res) => {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const command = parseRefundBody(body);
-    const ctx = appContextOf(res);
-    await services.payments.refund(ctx, String(req.params.order_id), command);
-    res.status(200).json(presentRestStatus(await services.payments.status(ctx, String(req.params.order_id))));
+    const detail = await services.payments.refund(appContextOf(res), String(req.params.order_id), command);
+    res.status(200).json(presentRestOperation(detail));
   });
 
   return router;

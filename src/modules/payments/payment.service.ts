@@ -8,7 +8,9 @@ import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import type { CommitBatcher } from '../../shared/commit-batcher.js';
 import { readOne, runSql } from '../../shared/plain-sql.js';
 import { isRefundable } from './payment-state.js';
-import { RefundSchema } from './refund.entity.js';
+import { RefundSchema, type Refund } from './refund.entity.js';
+import { writeTransaction } from '../../shared/transaction.js';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { StatusChecks } from './status-checks.js';
 import { SingleFlight } from '../../shared/single-flight.js';
 import { TransactionEventSchema, type TransactionEvent } from './transaction-event.entity.js';
@@ -178,7 +180,8 @@ export class PaymentService {
         now,
         id,
       ]);
-      await runSql(tem, 'insert into transaction_events (transaction_id, sequence, from_status, to_status, source, detail, created_at) values (?, ?, ?, ?, ?, ?, ?)', [
+      // A charge that took over an expired claim may race the first owner here: one entry is enough.
+      await runSql(tem, 'insert into transaction_events (transaction_id, sequence, from_status, to_status, source, detail, created_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (transaction_id, sequence) do nothing', [
         id,
         0,
         null,
@@ -226,49 +229,93 @@ export class PaymentService {
 
   /**
    * Refunds all (no amount) or part of a paid payment. The same refund_key is the same refund: a repeat
-   * does not refund twice.
+   * (even a concurrent one) does not refund twice. Refunds of one payment are reserved one at a time
+   * against what is left, so that together they never exceed the amount, and the ledger's refunded
+   * total is the sum of the refunds Midtrans carried out, whatever order they finish in.
    */
   async refund(ctx: AppContext, orderId: string, command: RefundCommand): Promise<TransactionDetail> {
     const tx = await this.owned(ctx, orderId);
-    const refundKey = command.refundKey ?? `${orderId}-refund-${tx.refundedAmount > 0 ? tx.sequence : 0}`;
-    if (!/^[A-Za-z0-9\-_~.]{1,64}$/.test(refundKey)) {
+    const refundKey = command.refundKey ?? defaultRefundKey(tx, command.amount);
+    if (!REFUND_KEY_PATTERN.test(refundKey)) {
       throw new AppError('VALIDATION_FAILED', 'refund_key must be 1 to 64 characters of A-Z a-z 0-9 - _ ~ .', { fields: [{ field: 'refund_key', message: 'invalid' }] });
     }
-    const previous = await ctx.em.findOne(RefundSchema, { refundKey });
-    if (previous) {
-      const previousTx = typeof previous.transaction === 'object' ? previous.transaction.id : previous.transaction;
-      if (previousTx !== tx.id || (command.amount !== undefined && command.amount !== previous.amount)) {
-        throw new AppError('VALIDATION_FAILED', `refund_key "${refundKey}" was already used for another refund`, { fields: [{ field: 'refund_key', message: 'already used' }] });
-      }
-      if (previous.state === 'done') return this.detail(ctx, orderId);
-    }
-    if (!isRefundable(tx)) {
+    if (!isRefundable(tx) && tx.transactionStatus !== 'refund') {
       throw new AppError('INVALID_STATE', `Order ${orderId} is ${tx.transactionStatus}: only a paid payment can be refunded`);
     }
-    const remaining = tx.amount - tx.refundedAmount;
-    const amount = command.amount ?? previous?.amount ?? remaining;
-    if (!Number.isSafeInteger(amount) || amount < 1 || amount > remaining) {
-      throw new AppError('VALIDATION_FAILED', `amount must be a whole number from 1 to ${remaining} (what is left to refund)`, { fields: [{ field: 'amount', message: `at most ${remaining}` }] });
+    const refund = await this.reserveRefund(ctx, tx, refundKey, command);
+    if (refund.state !== 'done') {
+      let body: ProviderStatusBody;
+      try {
+        body = await this.provider.refund(orderId, { refundKey, amount: refund.amount, reason: refund.reason ?? undefined });
+      } catch (error) {
+        // Midtrans said no: the reservation is released. Any other failure leaves the outcome unknown,
+        // so the amount stays reserved until a retry with this refund_key finds out.
+        if (error instanceof AppError && error.code === 'MIDTRANS_REFUSED') await ctx.em.fork().nativeUpdate(RefundSchema, { refundKey, state: 'requested' }, { state: 'failed' });
+        throw error;
+      }
+      const completed = await ctx.em.fork().nativeUpdate(RefundSchema, { refundKey, state: 'requested' }, { state: 'done' });
+      await this.recordRefunds(ctx, tx, body, `refund of ${refund.amount} (${refundKey})${refund.reason ? `: ${refund.reason}` : ''}`);
+      if (completed === 1) ctx.log.info({ orderId, app: ctx.app.code, amount: refund.amount, refundKey }, 'payment refunded');
+    } else {
+      // Done before: make sure the ledger shows it (a process may have stopped in between).
+      await this.recordRefunds(ctx, tx, undefined, `refund of ${refund.amount} (${refundKey})`);
     }
-    if (!previous) {
-      await ctx.em.insert(RefundSchema, { transaction: tx.id, refundKey, amount, reason: command.reason ?? null, state: 'requested', createdAt: new Date() });
-    }
-    let body: ProviderStatusBody;
+    return this.detail(ctx, orderId);
+  }
+
+  /**
+   * Finds the refund of this key, or records a new one if it fits in what is left. One transaction
+   * that first takes the payment row's write lock, so that refunds of one payment are reserved one
+   * after the other on SQLite and PostgreSQL alike.
+   */
+  private async reserveRefund(ctx: AppContext, tx: Transaction, refundKey: string, command: RefundCommand): Promise<Refund> {
+    const alreadyUsed = () =>
+      new AppError('VALIDATION_FAILED', `refund_key "${refundKey}" was already used for another refund`, { fields: [{ field: 'refund_key', message: 'already used' }] });
     try {
-      body = await this.provider.refund(orderId, { refundKey, amount, reason: command.reason });
+      return await writeTransaction(ctx.em, async (tem) => {
+        await tem.getConnection().execute('update transactions set updated_at = updated_at where id = ?', [tx.id], 'run', tem.getTransactionContext());
+        const previous = await tem.findOne(RefundSchema, { refundKey });
+        if (previous) {
+          const previousTx = typeof previous.transaction === 'object' ? previous.transaction.id : previous.transaction;
+          if (previousTx !== tx.id || (command.amount !== undefined && command.amount !== previous.amount)) throw alreadyUsed();
+          if (previous.state !== 'failed') return previous;
+        }
+        const current = (await tem.findOneOrFail(TransactionSchema, { id: tx.id }, { fields: ['transactionStatus', 'fraudStatus', 'refundedAmount', 'amount'] }));
+        if (!isRefundable(current)) throw new AppError('INVALID_STATE', `Order ${tx.orderId} is ${current.transactionStatus}: only a paid payment can be refunded`);
+        const refunds = await tem.find(RefundSchema, { transaction: tx.id, state: { $ne: 'failed' } }, { fields: ['amount'] });
+        const remaining = tx.amount - refunds.reduce((sum, r) => sum + r.amount, 0);
+        const amount = command.amount ?? previous?.amount ?? remaining;
+        if (!Number.isSafeInteger(amount) || amount < 1 || amount > remaining) {
+          throw new AppError('VALIDATION_FAILED', `amount must be a whole number from 1 to ${remaining} (what is left to refund)`, {
+            fields: [{ field: 'amount', message: `at most ${remaining}` }],
+          });
+        }
+        const reason = command.reason ?? null;
+        if (previous) {
+          await tem.nativeUpdate(RefundSchema, { id: previous.id }, { state: 'requested', amount, reason });
+          return { ...previous, state: 'requested', amount, reason };
+        }
+        const row = { transaction: tx.id, refundKey, amount, reason, state: 'requested', createdAt: new Date() };
+        const id = await tem.insert(RefundSchema, row);
+        return { ...row, id } as unknown as Refund;
+      });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'MIDTRANS_REFUSED') await ctx.em.nativeUpdate(RefundSchema, { refundKey }, { state: 'failed' });
+      // The same new refund_key used for two payments at once.
+      if (error instanceof UniqueConstraintViolationException) throw alreadyUsed();
       throw error;
     }
-    await ctx.em.nativeUpdate(RefundSchema, { refundKey }, { state: 'done' });
-    const refunded = tx.refundedAmount + amount;
-    await this.state.apply(ctx.em, tx.id, { ...body, transaction_status: refunded >= tx.amount ? 'refund' : 'partial_refund' }, {
+  }
+
+  /** Sets the ledger's refunded total to the sum of the payment's completed refunds (never lowers it). */
+  private async recordRefunds(ctx: AppContext, tx: Transaction, body: ProviderStatusBody | undefined, detail: string): Promise<void> {
+    const done = await ctx.em.fork().find(RefundSchema, { transaction: tx.id, state: 'done' }, { fields: ['amount'] });
+    const refunded = Math.min(tx.amount, done.reduce((sum, r) => sum + r.amount, 0));
+    const known = body ?? ({ ...(tx.rawStatus ?? {}), status_code: tx.statusCode ?? '200' } as ProviderStatusBody);
+    await this.state.apply(ctx.em, tx.id, { ...known, transaction_status: refunded >= tx.amount ? 'refund' : 'partial_refund' }, {
       source: 'operation',
-      detail: `refund of ${amount} (${refundKey})${command.reason ? `: ${command.reason}` : ''}`,
+      detail,
       refundedTotal: refunded,
     });
-    ctx.log.info({ orderId, app: ctx.app.code, amount, refundKey }, 'payment refunded');
-    return this.detail(ctx, orderId);
   }
 
   private async operate(
@@ -311,6 +358,17 @@ export class PaymentService {
     const last = nodes.at(-1);
     return { nodes, hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.id) : null };
   }
+}
+
+/** What a refund_key may hold. */
+const REFUND_KEY_PATTERN = /^[A-Za-z0-9\-_~.]{1,64}$/;
+
+/**
+ * The refund_key of a refund the caller gave none: the same for a retry of the same request while the
+ * payment has not changed since (so a retry after a timeout refunds once), another for another amount.
+ */
+function defaultRefundKey(tx: Transaction, amount: number | undefined): string {
+  return `rf-${hash('sha256', `${tx.orderId}:${tx.sequence}:${amount ?? 'rest'}`, 'hex').slice(0, 32)}`;
 }
 
 function presentCharge(tx: Transaction): ChargeResult {

@@ -1,6 +1,11 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
 
+const PAID_AMOUNT =
+  "What the customer pays at Midtrans (its gross_amount), in rupiah: the amount plus the customer's fee when the merchant passes fees on; null until the customer has chosen a payment method.";
+const FEE_AMOUNT = 'The fee the customer pays on top of the amount (paidAmount − amount); 0 without one.';
+const WIB_TIME = "ISO-8601 with its offset; Midtrans' times are Western Indonesian Time (+07:00).";
+
 @InputType({ description: 'One goods or service line; prices × quantities must add up to the amount.' })
 export class ItemDetailInput {
   @Field(() => String, { nullable: true })
@@ -84,11 +89,14 @@ export class TransactionStatus {
   @Field(() => String, { nullable: true }) statusMessage?: string | null;
   @Field(() => String, { nullable: true }) transactionId?: string | null;
   @Field(() => String, { nullable: true }) paymentType?: string | null;
-  @Field(() => SafeIntResolver) amount!: number;
+  @Field(() => SafeIntResolver, { description: 'What the app charged, in rupiah.' }) amount!: number;
+  @Field(() => SafeIntResolver, { nullable: true, description: PAID_AMOUNT })
+  paidAmount?: number | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: FEE_AMOUNT }) feeAmount?: number | null;
   @Field(() => String) currency!: string;
-  @Field(() => String, { nullable: true, description: 'As Midtrans writes it, in Western Indonesian Time.' })
+  @Field(() => String, { nullable: true, description: WIB_TIME })
   transactionTime?: string | null;
-  @Field(() => String, { nullable: true }) settlementTime?: string | null;
+  @Field(() => String, { nullable: true, description: WIB_TIME }) settlementTime?: string | null;
   @Field(() => JSONObjectResolver, { description: "Midtrans' status answer as it came (without its signature)." })
   raw!: Record<string, unknown>;
 }
@@ -96,7 +104,10 @@ export class TransactionStatus {
 @ObjectType({ description: "A payment in the calling app's ledger." })
 export class TransactionNode {
   @Field(() => String) orderId!: string;
-  @Field(() => SafeIntResolver) amount!: number;
+  @Field(() => SafeIntResolver, { description: 'What the app charged, in rupiah.' }) amount!: number;
+  @Field(() => SafeIntResolver, { nullable: true, description: PAID_AMOUNT })
+  paidAmount?: number | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: FEE_AMOUNT }) feeAmount?: number | null;
   @Field(() => String) currency!: string;
   @Field(() => String, { description: 'The latest status gerbang knows of.' }) transactionStatus!: string;
   @Field(() => Boolean) paid!: boolean;
@@ -139,6 +150,8 @@ export class TimelineEntry {
 export class TransactionDetail extends TransactionNode {
   @Field(() => SafeIntResolver) refundedAmount!: number;
   @Field(() => Int, { description: 'Increases with every status change (webhook data.sequence).' }) sequence!: number;
+  @Field(() => String, { nullable: true, description: WIB_TIME }) transactionTime?: string | null;
+  @Field(() => String, { nullable: true, description: WIB_TIME }) settlementTime?: string | null;
   @Field(() => [TimelineEntry]) timeline!: TimelineEntry[];
 }
 

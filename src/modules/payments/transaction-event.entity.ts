@@ -5,6 +5,8 @@ import { TransactionSchema } from './transaction.entity.js';
 export const TransactionEventSchema = defineEntity({
   name: 'TransactionEvent',
   tableName: 'transaction_events',
+  // One entry per step of a payment's sequence: two writers can never both record the same step.
+  uniques: [{ properties: ['transaction', 'sequence'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     transaction: p.manyToOne(TransactionSchema).index(),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { ProviderStatusBody } from '../../providers/payment-provider.js';
 import { parseGrossAmount } from '../../providers/midtrans/signature.js';
+import { wibToIso } from '../../providers/midtrans/midtrans-time.js';
 import { AppSchema } from '../apps/app.entity.js';
 import { WebhookEventSchema } from '../webhooks/webhook-event.entity.js';
 import { advances, eventFor, isPaid, type PaymentState, type StatusSource, type WebhookEventType } from './payment-state.js';
@@ -62,7 +63,10 @@ export class TransactionStateService {
 
   /** The descriptive fields a status body sets. */
   private details(body: ProviderStatusBody, tx: Transaction) {
+    const paid = parseGrossAmount(body.gross_amount) ?? tx.paidAmount ?? null;
     return {
+      paidAmount: paid,
+      feeAmount: paid === null ? null : Math.max(0, paid - tx.amount),
       statusCode: body.status_code,
       statusMessage: body.status_message ?? null,
       paymentType: body.payment_type ?? tx.paymentType ?? null,
@@ -159,10 +163,12 @@ export function webhookPayload(type: WebhookEventType, tx: Transaction, previous
       amount: tx.amount,
       refunded_amount: tx.refundedAmount,
       currency: tx.currency,
+      paid_amount: tx.paidAmount ?? null,
+      fee_amount: tx.feeAmount ?? null,
       payment_type: tx.paymentType ?? null,
       transaction_id: tx.midtransTransactionId ?? null,
-      transaction_time: tx.transactionTime ?? null,
-      settlement_time: tx.settlementTime ?? null,
+      transaction_time: wibToIso(tx.transactionTime),
+      settlement_time: wibToIso(tx.settlementTime),
     },
   };
 }

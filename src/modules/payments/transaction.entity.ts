@@ -69,6 +69,13 @@ export const TransactionSchema = defineEntity({
     transactionTime: p.string().length(32).nullable(),
     settlementTime: p.string().length(32).nullable(),
     statusCheckedAt: p.datetime().nullable(),
+    /**
+     * What Midtrans reports as the payment's gross_amount, in rupiah: `amount` plus the customer's fee
+     * when the merchant passes fees on (automatic fee imposition); null until Midtrans knows the payment.
+     */
+    paidAmount: p.bigint('number').nullable(),
+    /** The part of `paidAmount` above `amount`: the fee the customer paid (0 without one). */
+    feeAmount: p.bigint('number').nullable(),
     /** Rupiah refunded so far. */
     refundedAmount: p.bigint('number').default(0),
     /** Increases with every status change; webhook receivers use it to drop stale events. */

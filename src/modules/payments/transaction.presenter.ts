@@ -2,14 +2,34 @@ import type { ProviderStatusBody } from '../../providers/payment-provider.js';
 import type { CreateTransactionInput } from './payment.types.js';
 import { encodeCursor, type PaymentStatus, type TransactionPage } from './payment.service.js';
 import { isPaid } from './payment-state.js';
+import { parseGrossAmount } from '../../providers/midtrans/signature.js';
+import { wibToIso } from '../../providers/midtrans/midtrans-time.js';
 import type { Transaction } from './transaction.entity.js';
 import type { TransactionConnection, TransactionDetail as TransactionDetailType, TransactionNode, TransactionStatus } from './payment.types.js';
 import type { TransactionDetail } from './payment.service.js';
 
-/** REST: Midtrans' status JSON as the seed gateway answered it (`id` first), without the signature. */
+/**
+ * REST: Midtrans' status JSON as the seed gateway answered it (`id` first), without the signature.
+ * `order_id` is always the app's own: for DANA and BI-SNAP virtual accounts Midtrans' status answer
+ * puts its transaction_id there.
+ */
 export function presentRestStatus(status: PaymentStatus): Record<string, unknown> {
   const { signature_key: _signature, ...body } = status.body;
-  return { id: body.transaction_id ?? null, ...body };
+  return { id: body.transaction_id ?? null, ...body, order_id: status.transaction.orderId };
+}
+
+/** REST: the answer to cancel, expire and refund, from the ledger row after the operation. */
+export function presentRestOperation(detail: TransactionDetail): Record<string, unknown> {
+  const tx = detail.transaction;
+  const body = (tx.rawStatus as ProviderStatusBody | null) ?? { status_code: tx.statusCode ?? '200' };
+  // The ledger's state, which may be newer than the answer it last stored (a refund's total).
+  return presentRestStatus({ transaction: tx, body: { ...body, transaction_status: tx.transactionStatus }, knownToProvider: true });
+}
+
+/** What the customer pays at Midtrans (gross_amount, fee included) and the fee, from a status body. */
+function paidAndFee(status: PaymentStatus): { paidAmount: number | null; feeAmount: number | null } {
+  const paid = status.knownToProvider ? (parseGrossAmount(status.body.gross_amount) ?? null) : null;
+  return { paidAmount: paid, feeAmount: paid === null ? null : Math.max(0, paid - status.transaction.amount) };
 }
 
 /** GraphQL: the typed status. */
@@ -27,9 +47,10 @@ export function presentGraphqlStatus(status: PaymentStatus): TransactionStatus {
     transactionId: body.transaction_id ?? null,
     paymentType: body.payment_type ?? null,
     amount: status.transaction.amount,
+    ...paidAndFee(status),
     currency: body.currency ?? status.transaction.currency,
-    transactionTime: body.transaction_time ?? null,
-    settlementTime: body.settlement_time ?? null,
+    transactionTime: wibToIso(body.transaction_time),
+    settlementTime: wibToIso(body.settlement_time),
     raw,
   };
 }
@@ -38,6 +59,8 @@ export function presentTransaction(tx: Transaction): TransactionNode {
   return {
     orderId: tx.orderId,
     amount: tx.amount,
+    paidAmount: tx.paidAmount ?? null,
+    feeAmount: tx.feeAmount ?? null,
     currency: tx.currency,
     transactionStatus: tx.transactionStatus,
     paid: isPaid(tx.transactionStatus, tx.fraudStatus ?? undefined),
@@ -86,6 +109,8 @@ export function presentDetail(detail: TransactionDetail): TransactionDetailType 
     ...presentTransaction(detail.transaction),
     refundedAmount: detail.transaction.refundedAmount,
     sequence: detail.transaction.sequence,
+    transactionTime: wibToIso(detail.transaction.transactionTime),
+    settlementTime: wibToIso(detail.transaction.settlementTime),
     timeline: detail.timeline.map((e) => ({
       sequence: e.sequence,
       fromStatus: e.fromStatus ?? null,

@@ -6,6 +6,26 @@ import { AppError } from '../../shared/errors.js';
 import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../payment-provider.js';
 import { poolAdapter } from './axios-transport.js';
 import { verifyMidtransSignature } from './signature.js';
+import { ORDER_ID_PATTERN, ORDER_ID_RULE } from '../../modules/payments/charge.request.js';
+
+/** The transaction_status each operation leads to when Midtrans carried it out. */
+const RESULTING_STATUS = {
+  cancel: ['cancel'],
+  expire: ['expire'],
+  refund: ['refund', 'partial_refund'],
+} as const;
+
+/**
+ * The Core API path of one order. The order id is one path segment whatever it holds: ids a URL
+ * parser would resolve as dot segments (`.`, `..`) or that change the path otherwise are refused.
+ */
+export function orderPath(orderId: string, action: 'status' | 'cancel' | 'expire' | 'refund'): string {
+  const path = `/v2/${encodeURIComponent(orderId)}/${action}`;
+  if (!ORDER_ID_PATTERN.test(orderId) || new URL(path, 'http://midtrans.invalid').pathname !== path) {
+    throw new AppError('VALIDATION_FAILED', `order_id ${ORDER_ID_RULE}`, { fields: [{ field: 'order_id', message: ORDER_ID_RULE }] });
+  }
+  return path;
+}
 
 /**
  * Node's agents set TCP keep-alive on a socket again each time it goes back to the pool, a system
@@ -49,6 +69,8 @@ export interface MidtransClientOptions {
   snapBaseUrl: string;
   apiBaseUrl: string;
   timeoutMs: number;
+  /** The notification URL every Snap payment carries (X-Override- or X-Append-Notification), if any. */
+  notification?: { header: string; url: string };
 }
 
 /** Midtrans over HTTPS: Snap for payment pages, the Core API for status. */
@@ -90,9 +112,9 @@ export class MidtransClient implements PaymentProvider {
       ...(request.itemDetails ? { item_details: request.itemDetails } : {}),
       ...(request.customerDetails ? { customer_details: request.customerDetails } : {}),
     };
-    const response = await this.call('Snap', () =>
-      this.snap.post('/snap/v1/transactions', body, { headers: { 'Idempotency-Key': request.idempotencyKey } }),
-    );
+    const headers: Record<string, string> = { 'Idempotency-Key': request.idempotencyKey };
+    if (this.options.notification) headers[this.options.notification.header] = this.options.notification.url;
+    const response = await this.call('Snap', () => this.snap.post('/snap/v1/transactions', body, { headers }));
     const data = response.data as { token?: unknown; redirect_url?: unknown } | undefined;
     if (response.status === 201 || response.status === 200) {
       if (typeof data?.token === 'string' && typeof data.redirect_url === 'string') {
@@ -104,7 +126,8 @@ export class MidtransClient implements PaymentProvider {
   }
 
   async getStatus(orderId: string): Promise<StatusResult> {
-    const response = await this.call('the status API', () => this.api.get(`/v2/${encodeURIComponent(orderId)}/status`));
+    const path = orderPath(orderId, 'status');
+    const response = await this.call('the status API', () => this.api.get(path));
     const data = response.data as Partial<ProviderStatusBody> | undefined;
     // "Not found" comes as HTTP 200 or 404 with status_code "404" in the body: the body decides.
     if (data && typeof data === 'object' && String(data.status_code) === '404') return { found: false };
@@ -130,13 +153,25 @@ export class MidtransClient implements PaymentProvider {
     return verifyMidtransSignature(body, this.options.serverKey);
   }
 
-  /** POST /v2/{order_id}/{cancel|expire|refund}: Midtrans answers with a status body; 412 means "not in this state". */
+  /**
+   * POST /v2/{order_id}/{cancel|expire|refund}: Midtrans answers with a status body; 412 means "not in
+   * this state". Success is judged by the resulting transaction_status: a successful expire answers
+   * with status_code "407".
+   */
   private async modify(action: 'cancel' | 'expire' | 'refund', orderId: string, body?: unknown): Promise<ProviderStatusBody> {
     const what = `the ${action} API`;
-    const response = await this.call(what, () => this.api.post(`/v2/${encodeURIComponent(orderId)}/${action}`, body ?? {}));
+    const path = orderPath(orderId, action);
+    const response = await this.call(what, () => this.api.post(path, body ?? {}));
     const data = response.data as Partial<ProviderStatusBody> | undefined;
     const code = String(data?.status_code ?? response.status);
-    if (response.status === 200 && /^2\d\d$/.test(code)) return data as ProviderStatusBody;
+    if (response.status === 200 && data && typeof data === 'object') {
+      const resulting = data.transaction_status;
+      if (typeof resulting === 'string' && (RESULTING_STATUS[action] as readonly string[]).includes(resulting)) {
+        return { ...data, status_code: code } as ProviderStatusBody;
+      }
+      // An answer without the resulting state: a 2xx status_code is Midtrans' word that it was done.
+      if (resulting === undefined && /^2\d\d$/.test(code)) return { ...data, status_code: code } as ProviderStatusBody;
+    }
     if (code === '412' || code === '404' || response.status === 412) {
       throw new AppError('MIDTRANS_REFUSED', `Midtrans refused to ${action} order ${orderId}: ${String(data?.status_message ?? 'not allowed in its current state')}`, {
         error_messages: data?.status_message ? [String(data.status_message)] : [],

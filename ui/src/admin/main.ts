@@ -352,6 +352,9 @@ async function transactionView(orderId: string): Promise<TemplateResult> {
     <section class="card detail">
       <dl>
         <dt>Amount</dt><dd class="big" data-testid="detail-amount">${formatRupiah(tx.amount)}</dd>
+        ${tx.paidAmount != null && tx.paidAmount !== tx.amount
+          ? html`<dt>Paid at Midtrans</dt><dd data-testid="detail-paid">${formatRupiah(tx.paidAmount)}${tx.feeAmount ? html` <span class="muted">(fee ${formatRupiah(tx.feeAmount)})</span>` : nothing}</dd>`
+          : nothing}
         <dt>Status</dt><dd data-testid="detail-status">${badge(tx.transactionStatus)}</dd>
         <dt>App</dt><dd>${tx.appCode}</dd>
         <dt>Payment method</dt><dd>${tx.paymentType ?? 'not chosen yet'}</dd>

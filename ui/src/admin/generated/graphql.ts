@@ -92,7 +92,7 @@ export type TransactionPageQueryVariables = Exact<{
 }>;
 
 
-export type TransactionPageQuery = { adminTransaction: { appCode: string, orderId: string, amount: number, refundedAmount: number, currency: string, transactionStatus: string, fraudStatus: string | null, paid: boolean, paymentType: string | null, midtransTransactionId: string | null, redirectUrl: string | null, createdAt: string, updatedAt: string, rawStatus: Record<string, unknown> | null, timeline: Array<{ sequence: number, fromStatus: string | null, toStatus: string, source: string, detail: string | null, at: string }>, notifications: Array<{ id: number, claimedStatus: string | null, outcome: string, receivedCount: number, receivedAt: string }>, webhookEvents: Array<{ id: string, type: string, state: string, attempts: number, lastError: string | null, createdAt: string, attemptLog: Array<{ at: string, statusCode: number | null, latencyMs: number, error: string | null }> }> } };
+export type TransactionPageQuery = { adminTransaction: { appCode: string, orderId: string, amount: number, paidAmount: number | null, feeAmount: number | null, refundedAmount: number, currency: string, transactionStatus: string, fraudStatus: string | null, paid: boolean, paymentType: string | null, midtransTransactionId: string | null, redirectUrl: string | null, createdAt: string, updatedAt: string, rawStatus: Record<string, unknown> | null, timeline: Array<{ sequence: number, fromStatus: string | null, toStatus: string, source: string, detail: string | null, at: string }>, notifications: Array<{ id: number, claimedStatus: string | null, outcome: string, receivedCount: number, receivedAt: string }>, webhookEvents: Array<{ id: string, type: string, state: string, attempts: number, lastError: string | null, createdAt: string, attemptLog: Array<{ at: string, statusCode: number | null, latencyMs: number, error: string | null }> }> } };
 
 export type ReplayWebhookMutationVariables = Exact<{
   id: string;
@@ -257,6 +257,8 @@ export const TransactionPageDocument = new TypedDocumentString(`
     appCode
     orderId
     amount
+    paidAmount
+    feeAmount
     refundedAmount
     currency
     transactionStatus

@@ -1,0 +1,21 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261202005302 extends Migration {
+
+  override name = 'Migration20261202005302';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table "transactions" add "paid_amount" bigint null, add "fee_amount" bigint null;`);
+
+    // A charge that took over an expired claim could record its first step twice: keep the first entry.
+    this.addSql(`delete from transaction_events where id in (select e.id from transaction_events e join transaction_events f on f.transaction_id = e.transaction_id and f.sequence = e.sequence and f.id < e.id);`);
+    this.addSql(`alter table "transaction_events" add constraint "transaction_events_transaction_id_sequence_unique" unique ("transaction_id", "sequence");`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`alter table "transaction_events" drop constraint "transaction_events_transaction_id_sequence_unique";`);
+
+    this.addSql(`alter table "transactions" drop column "paid_amount", drop column "fee_amount";`);
+  }
+
+}

@@ -1,0 +1,23 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261202005302 extends Migration {
+
+  override name = 'Migration20261202005302';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table \`transactions\` add column \`paid_amount\` bigint null;`);
+    this.addSql(`alter table \`transactions\` add column \`fee_amount\` bigint null;`);
+
+    // A charge that took over an expired claim could record its first step twice: keep the first entry.
+    this.addSql(`delete from transaction_events where id in (select e.id from transaction_events e join transaction_events f on f.transaction_id = e.transaction_id and f.sequence = e.sequence and f.id < e.id);`);
+    this.addSql(`create unique index \`transaction_events_transaction_id_sequence_unique\` on \`transaction_events\` (\`transaction_id\`, \`sequence\`);`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`drop index \`transaction_events_transaction_id_sequence_unique\`;`);
+
+    this.addSql(`alter table \`transactions\` drop column \`paid_amount\`;`);
+    this.addSql(`alter table \`transactions\` drop column \`fee_amount\`;`);
+  }
+
+}
