@@ -33,12 +33,19 @@ export function costLimitPlugin(schema: GraphQLSchema): ApolloServerPlugin {
       return {
         async didResolveOperation({ request, document, operationName }) {
           const query = operationName ? separateOperations(document)[operationName] ?? document : document;
-          const cost = getComplexity({
-            schema,
-            query,
-            variables: request.variables ?? {},
-            estimators: [pagedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query,
+              variables: request.variables ?? {},
+              estimators: [pagedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Variables that do not fit their types: execution refuses them next, as BAD_USER_INPUT (400).
+            if (error instanceof GraphQLError) return;
+            throw error;
+          }
           if (cost > MAX_COST) {
             throw new GraphQLError(`Query costs ${cost}, more than the limit of ${MAX_COST}; ask for fewer items`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },

@@ -31,15 +31,35 @@ function fromDatabase(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/**
+ * What the body parser and the router refuse is the caller's mistake: a 4xx with gerbang's codes.
+ * They mark such errors with a 4xx `status` (http-errors); a decompression failure carries zlib's
+ * error code instead.
+ */
 function fromBodyParser(error: unknown): AppError | undefined {
-  const type = (error as { type?: string } | undefined)?.type;
-  if (type === 'entity.parse.failed') return new AppError('INVALID_JSON', 'The request body is not valid JSON');
-  if (type === 'entity.too.large') {
-    const limit = (error as { limit?: number }).limit;
-    return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${limit ?? '?'} bytes`);
+  if (!error || typeof error !== 'object' || error instanceof AppError) return undefined;
+  const { type, status, code } = error as { type?: string; status?: unknown; code?: unknown };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new AppError('INVALID_JSON', 'The request body is not valid JSON');
+    case 'entity.too.large': {
+      const limit = (error as { limit?: number }).limit;
+      return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${limit ?? '?'} bytes`);
+    }
+    case 'charset.unsupported':
+      return new AppError('INVALID_JSON', 'The request body must be UTF-8 JSON');
+    case 'encoding.unsupported':
+      return new AppError('BAD_REQUEST', 'Unsupported Content-Encoding: send the body as it is (identity), or gzip, deflate or br');
+    case 'request.aborted':
+      return new AppError('BAD_REQUEST', 'The request was aborted before its body arrived');
+    case 'request.size.invalid':
+      return new AppError('BAD_REQUEST', 'The request body is shorter or longer than its Content-Length');
   }
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new AppError('INVALID_JSON', 'The request body must be UTF-8 JSON');
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new AppError('BAD_REQUEST', 'The request body could not be decompressed as its Content-Encoding says');
+  }
+  if (error instanceof URIError || (typeof status === 'number' && status >= 400 && status < 500)) {
+    return new AppError('BAD_REQUEST', error instanceof URIError ? 'The URL holds a malformed percent-encoding (such as %ff or %zz)' : 'The request could not be read');
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   CROSS_SITE_REQUEST: { status: 403, retryable: false },
   ADMIN_NOT_FOUND: { status: 404, retryable: false },
   USERNAME_TAKEN: { status: 409, retryable: false },
+  /** The request itself could not be read: a malformed URL, an unsupported Content-Encoding, a body cut short. */
+  BAD_REQUEST: { status: 400, retryable: false },
   INVALID_JSON: { status: 400, retryable: false },
   PAYLOAD_TOO_LARGE: { status: 400, retryable: false },
   VALIDATION_FAILED: { status: 400, retryable: false },

@@ -6,6 +6,34 @@ import { AppError } from '../../shared/errors.js';
 import { TransactionSchema } from '../payments/transaction.entity.js';
 import type { TransactionStateService } from '../payments/transaction-state.service.js';
 import { NotificationSchema, type Notification } from './notification.entity.js';
+import { ORDER_ID_PATTERN, ORDER_ID_RULE } from '../payments/charge.request.js';
+
+/** How deeply a notification body may nest (Midtrans' own bodies nest three levels at most). */
+const MAX_NOTIFICATION_DEPTH = 16;
+
+/**
+ * What makes a parsed JSON value unfit to store, if anything: nesting deeper than `maxDepth` (which
+ * would overflow the stack of every recursive reader after it), a NUL character or a lone UTF-16
+ * surrogate (which PostgreSQL cannot hold in text or jsonb). Walks without recursion.
+ */
+export function jsonOddity(value: unknown, maxDepth: number): string | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\0')) return 'holds a NUL character';
+      if (!current.isWellFormed()) return 'holds text that is not valid Unicode';
+      continue;
+    }
+    if (!current || typeof current !== 'object') continue;
+    if (depth > maxDepth) return `is nested deeper than ${maxDepth} levels`;
+    for (const [key, inner] of Object.entries(current)) {
+      if (key.includes('\0') || !key.isWellFormed()) return 'holds a NUL character or text that is not valid Unicode';
+      stack.push([inner, depth + 1]);
+    }
+  }
+  return undefined;
+}
 
 /** What became of a notification. */
 export type NotificationOutcome = 'applied' | 'no_change' | 'orphan' | 'duplicate';
@@ -29,10 +57,17 @@ export class NotificationService {
       throw new AppError('INVALID_JSON', 'The notification body is not valid JSON');
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_JSON', 'The notification body must be a JSON object');
+    // Midtrans' bodies are shallow and plain: anything else is not stored, whoever signed it.
+    const oddity = jsonOddity(body, MAX_NOTIFICATION_DEPTH);
+    if (oddity) throw new AppError('INVALID_JSON', `The notification body ${oddity}`);
     const orderId = typeof body.order_id === 'string' ? body.order_id.slice(0, 64) : undefined;
     if (!this.provider.verifyNotification(body)) {
       ctx.log.warn({ orderId, hasSignature: typeof body.signature_key === 'string' }, 'notification refused: bad or missing signature');
       throw new AppError('INVALID_SIGNATURE', 'The notification signature_key does not match; it was not applied');
+    }
+    if (!ORDER_ID_PATTERN.test(orderId!)) {
+      ctx.log.warn({ orderId: JSON.stringify(orderId) }, 'notification refused: its order_id is none gerbang could have created');
+      throw new AppError('VALIDATION_FAILED', `The notification's order_id ${ORDER_ID_RULE}`, { fields: [{ field: 'order_id', message: ORDER_ID_RULE }] });
     }
 
     const stored = await this.store(ctx, raw, body, orderId!);

@@ -23,7 +23,16 @@ export interface ChargeRequest {
   customer_details?: CustomerDetails;
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** No control characters: Midtrans refuses them, and PostgreSQL cannot store a NUL. */
+const PRINTABLE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(PRINTABLE, 'must not contain control characters')
+    .refine((v) => v.isWellFormed(), 'must be valid Unicode text');
 const rupiah = z
   .number({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a whole number of rupiah, not ${describe(issue.input)}`) })
   .int('must be a whole number of rupiah (no decimals)')

@@ -239,6 +239,9 @@ export class PaymentService {
     if (!REFUND_KEY_PATTERN.test(refundKey)) {
       throw new AppError('VALIDATION_FAILED', 'refund_key must be 1 to 64 characters of A-Z a-z 0-9 - _ ~ .', { fields: [{ field: 'refund_key', message: 'invalid' }] });
     }
+    if (command.reason !== undefined && (command.reason.length > 255 || /[\u0000-\u001f\u007f]/.test(command.reason) || !command.reason.isWellFormed())) {
+      throw new AppError('VALIDATION_FAILED', 'reason must be text of at most 255 characters, without control characters', { fields: [{ field: 'reason', message: 'invalid' }] });
+    }
     if (!isRefundable(tx) && tx.transactionStatus !== 'refund') {
       throw new AppError('INVALID_STATE', `Order ${orderId} is ${tx.transactionStatus}: only a paid payment can be refunded`);
     }
