@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import { buildApp } from './app.js';
 import type { Config } from './config/env.js';
-import { openDatabase } from './config/orm.js';
+import { openDatabase, walFlusherOf } from './config/orm.js';
 import { MidtransClient } from './providers/midtrans/midtrans.client.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
 import { SimulatorProvider } from './providers/simulator/simulator.provider.js';
@@ -49,11 +49,28 @@ export interface StartOptions {
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   adminAuth?: Partial<AdminAuthOptions>;
+  /**
+   * Called when a commit could not be flushed to disk (SQLite). By default gerbang logs it and exits
+   * with code 74, so that systemd (or Docker) starts it again on what the disk really holds.
+   */
+  onStorageLost?: (error: Error) => void;
 }
+
+/** Exit code after a failed flush of the database log (EX_IOERR). */
+export const EXIT_STORAGE_LOST = 74;
 
 /** Opens the database (migrating it), builds the app and listens on config.host:config.port. */
 export async function startGerbang(config: Config, log: Logger, options: StartOptions = {}): Promise<Gerbang> {
   const orm = await openDatabase(config.database);
+  const flusher = walFlusherOf(orm);
+  if (flusher) {
+    flusher.onLost = (error) => {
+      log.fatal({ err: error.cause ?? error }, 'a commit could not be flushed to disk; the disk may have lost recent writes, so gerbang refuses writes and stops to start again from what the disk holds');
+      if (options.onStorageLost) return options.onStorageLost(error);
+      // Long enough for the requests that waited on that commit to get their 503.
+      setTimeout(() => process.exit(EXIT_STORAGE_LOST), 500);
+    };
+  }
   const box = new SecretBox(installationKey(config.secretKey, config.database));
   const provider = createProvider(config, orm, box, log);
   const services = createServices({ orm, config, provider, box, log, clock: options.clock, dispatcher: options.dispatcher, adminAuth: options.adminAuth });

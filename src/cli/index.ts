@@ -14,6 +14,7 @@ import { userInfo } from 'node:os';
 import { WebhookService } from '../modules/webhooks/webhook.service.js';
 import { SecretBox, installationKey } from '../shared/secret-box.js';
 import { diagnose, report } from './doctor.js';
+import { databaseUnavailable } from '../shared/database-errors.js';
 
 interface CliServices {
   apps: AppService;
@@ -392,6 +393,14 @@ try {
   if (error instanceof ConfigError || error instanceof AppError) {
     console.error(error.message);
     process.exit(error instanceof ConfigError ? 78 : 1);
+  }
+  if (databaseUnavailable(error)) {
+    const reason = (error as Error).message.split('\n')[0];
+    console.error(
+      `gerbang cannot use its database (${reason}): check DATABASE_URL, that the disk has free space and the database files are writable by this user (ls -l, lsattr), or that PostgreSQL is running. Check with: npx gerbang doctor`,
+    );
+    // EX_TEMPFAIL: systemd tries again later.
+    process.exit(75);
   }
   console.error(error);
   process.exit(1);

@@ -2,8 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SqliteDriver } from '@mikro-orm/sqlite';
+import { GerbangPostgreSqlDriver, GerbangSqliteDriver } from './kysely-guard.js';
 import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, AuditEntrySchema } from '../modules/admin/admin.entity.js';
 import { AppSchema } from '../modules/apps/app.entity.js';
 import { TransactionSchema } from '../modules/payments/transaction.entity.js';
@@ -85,7 +84,7 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string, wa
   if (database.dialect === 'postgresql') {
     return {
       ...common,
-      driver: PostgreSqlDriver,
+      driver: GerbangPostgreSqlDriver,
       clientUrl: database.url,
       pool: { min: 0, max: 10, idleTimeoutMillis: 30_000 },
       driverOptions: postgresConnectionOptions(database.url),
@@ -94,7 +93,7 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string, wa
   }
   return {
     ...common,
-    driver: SqliteDriver,
+    driver: GerbangSqliteDriver,
     dbName: database.path,
     migrations: { ...migrations, migrationsList: sqliteMigrations },
     onCreateConnection: async (connection: unknown) => {

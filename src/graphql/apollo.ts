@@ -2,6 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../shared/errors.js';
+import { databaseUnavailable } from '../shared/database-errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { GraphqlContext } from './context.js';
 import { costLimitPlugin, limitRules } from './limits.js';
@@ -25,7 +26,10 @@ export async function createApolloServer(log: Logger): Promise<ApolloServer<Grap
 
 /** Gives each error gerbang's code; unknown errors become INTERNAL without their details. */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+  const raw = error instanceof GraphQLError ? error.originalError : error;
+  const unavailable = databaseUnavailable(raw);
+  if (unavailable) log.error({ err: raw, path: formatted.path }, 'database unavailable');
+  const original = unavailable ?? raw;
   if (original instanceof AppError) {
     return {
       message: original.message,

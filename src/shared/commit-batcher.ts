@@ -137,14 +137,13 @@ export class CommitBatcher {
     return { outcomes, flushed };
   }
 
-  /** Resolves the durable units once their commit is on disk. */
+  /**
+   * Resolves the durable units once their commit is on disk. When the flush fails they fail: their
+   * commit may never reach the disk (see FlushFailed), so nobody may be told it is done.
+   */
   private async settleWhenOnDisk(flushed: Promise<void>, waiting: [Pending, unknown][]): Promise<void> {
     try {
-      await flushed.catch(() =>
-        // The flush failed: the connection goes back to synchronous=FULL before this statement, and
-        // the checkpoint writes what was committed into the database file, flushed.
-        this.orm.em.getConnection().execute('pragma wal_checkpoint(PASSIVE)'),
-      );
+      await flushed;
     } catch (error) {
       for (const [unit] of waiting) unit.reject(error);
       return;

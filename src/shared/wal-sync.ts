@@ -20,7 +20,10 @@ import { dirname } from 'node:path';
  * can instead take its COMMIT's flush over (handOverNextCommit): the connection is free at once, and
  * the holder waits for the flush before it tells anyone of the commit (CommitBatcher does, so the
  * next batch runs while the disk works). Flushes requested while one is under way share the next.
- * Should the WAL not be open-able or a flush fail, the connection goes back to FULL.
+ * Should the WAL not be open-able, the connection goes back to FULL. Should a flush fail, what the
+ * kernel held for the disk may be gone while a later flush reports success (PostgreSQL's
+ * "fsyncgate"): the commits waiting for it fail, the connection refuses every further write, and
+ * `onLost` tells the process, which stops so that it starts again from what the disk really holds.
  *
  * One difference from FULL: another read may see a commit up to one flush (about a millisecond,
  * 10-20 ms at worst on a busy disk) before it is on disk. The request that wrote it is answered only
@@ -37,6 +40,17 @@ export function rawQuery(sql: string): Parameters<SqlExecutor['executeQuery']>[0
   return { sql, parameters: [], query: { kind: 'RawNode' }, queryId: { queryId: sql } };
 }
 
+/** A write refused because an earlier flush of the WAL failed: what is on disk is no longer known. */
+export class FlushFailed extends Error {
+  /** SQLite's code for a failed fsync, so that callers treat it as storage trouble (503). */
+  readonly code = 'SQLITE_IOERR_FSYNC';
+
+  constructor(cause: unknown) {
+    super('a flush of the database log to disk failed: gerbang accepts no more writes until it is restarted', { cause });
+    this.name = 'FlushFailed';
+  }
+}
+
 /** Flushes one database's WAL file; opened on first use, kept open until `close`. */
 export class WalFlusher {
   private handle?: Promise<FileHandle>;
@@ -47,8 +61,12 @@ export class WalFlusher {
   private handOff?: (flushed: Promise<void>) => void;
   /** How many flushes were made (read by the tests). */
   flushes = 0;
-  /** Set when a flush failed; the connection then goes back to synchronous=FULL before its next statement. */
+  /** Set when the WAL could not be opened; the connection then goes back to synchronous=FULL before its next statement. */
   failed = false;
+  /** Set when a flush failed: from then on every write is refused (see FlushFailed). */
+  lost?: FlushFailed;
+  /** Told once when a flush fails. */
+  onLost: (error: FlushFailed) => void = () => undefined;
 
   /**
    * Resolves once a flush that began after this call has finished, so that everything written to the
@@ -97,14 +115,24 @@ export class WalFlusher {
       this.walPath = walPath;
       this.handle = openAndSyncDirectory(walPath);
     }
+    if (this.lost) throw this.lost;
+    let handle: FileHandle;
     try {
-      const handle = await this.handle!;
-      await handle.datasync();
+      handle = await this.handle!;
     } catch (error) {
       this.failed = true;
       this.handle = undefined;
       this.walPath = undefined;
       throw error;
+    }
+    try {
+      await handle.datasync();
+    } catch (error) {
+      if (!this.lost) {
+        this.lost = new FlushFailed(error);
+        this.onLost(this.lost);
+      }
+      throw this.lost;
     }
     this.flushes += 1;
   }
@@ -173,15 +201,21 @@ export async function flushCommitsOffThread(connection: SqlExecutor, flusher: Wa
   };
 
   connection.executeQuery = async (query) => {
-    // A flush handed over at an earlier COMMIT failed.
-    if (flusher.failed && !fallenBack) await fallBack();
     const boundary = boundaryOf(query.sql);
+    // After a failed flush nothing more is written: a transaction may begin (so that it ends cleanly
+    // through its ROLLBACK) and read, and nothing else.
+    if (flusher.lost && boundary !== 'begin' && boundary !== 'rollback' && !/^\s*select\b/i.test(query.sql)) throw flusher.lost;
+    // The WAL could not be opened for an earlier COMMIT.
+    if (flusher.failed && !fallenBack) await fallBack();
     let result: Awaited<ReturnType<SqlExecutor['executeQuery']>>;
     try {
       result = await execute(query);
     } catch (error) {
       // A failed COMMIT leaves the transaction open (a rollback follows); a failed ROLLBACK had none.
-      if (boundary === 'rollback') inTransaction = false;
+      if (boundary === 'rollback') {
+        inTransaction = false;
+        flusher.takeHandOff();
+      }
       throw error;
     }
     if (boundary === 'begin' || boundary === 'rollback') {
@@ -201,7 +235,9 @@ export async function flushCommitsOffThread(connection: SqlExecutor, flusher: Wa
     } else {
       try {
         await flusher.flush(file);
-      } catch {
+      } catch (error) {
+        // Committed but not known to be on disk: the caller must not take it as done.
+        if (flusher.lost) throw flusher.lost;
         await fallBack();
       }
     }

@@ -265,16 +265,23 @@ describe('the SQLite database', () => {
       }
     });
 
-    it('group commit: when the flush of a batch fails, the connection goes back to synchronous=FULL and the batch still settles, kept', async () => {
+    it('group commit: when the flush of a batch fails, its units fail, nothing more is written, and the process is told', async () => {
       const other = await openDatabase({ dialect: 'sqlite', path: join(dir, 'broken-disk.sqlite') });
       try {
         await other.em.getConnection().execute('create table t (note text)');
+        const lost: Error[] = [];
+        walFlusherOf(other)!.onLost = (error) => lost.push(error);
         const batcher = new CommitBatcher(other);
         failing = true;
-        await batcher.run((em) => em.getConnection().execute("insert into t (note) values ('kept')", [], 'run', em.getTransactionContext()));
-        expect(walFlusherOf(other)!.failed).toBe(true);
-        expect(await other.em.getConnection().execute('pragma synchronous')).toEqual([{ synchronous: 2 }]);
-        expect(await other.em.getConnection().execute('select note from t')).toEqual([{ note: 'kept' }]);
+        const insert = (note: string) => (em: EntityManager) => em.getConnection().execute('insert into t (note) values (?)', [note], 'run', em.getTransactionContext());
+        await expect(batcher.run(insert('not confirmed'))).rejects.toMatchObject({ name: 'FlushFailed', code: 'SQLITE_IOERR_FSYNC' });
+        expect(lost).toHaveLength(1);
+        failing = false;
+        // A later flush may succeed while the failed one's data is gone: no write is accepted any more.
+        await expect(batcher.run(insert('refused'))).rejects.toMatchObject({ name: 'FlushFailed' });
+        await expect(other.em.getConnection().execute("insert into t (note) values ('refused too')")).rejects.toThrow('accepts no more writes');
+        expect(await other.em.getConnection().execute('select note from t')).toEqual([{ note: 'not confirmed' }]);
+        expect(lost).toHaveLength(1);
       } finally {
         failing = false;
         await other.close();
