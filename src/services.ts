@@ -67,7 +67,11 @@ export function createServices(deps: ServiceDeps): Services {
   const audit = new AuditService(clock);
   return {
     apps,
-    payments: new PaymentService(provider, state, new CommitBatcher(orm), { leaseMs: config.midtrans.timeoutMs + 5_000, statusCacheMs: config.statusCacheMs }),
+    payments: new PaymentService(provider, state, new CommitBatcher(orm), {
+      leaseMs: config.midtrans.timeoutMs + 5_000,
+      statusCacheMs: config.statusCacheMs,
+      pageExpiryMinutes: Math.round(config.reconcile.snapExpiryMs / 60_000),
+    }),
     state,
     notifications: new NotificationService(provider, state),
     webhooks,

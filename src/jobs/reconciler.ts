@@ -82,7 +82,7 @@ export class Reconciler {
             em,
             tx.id,
             { status_code: '407', status_message: 'Payment page expired unused', order_id: tx.orderId, transaction_status: 'expire' },
-            { source: 'poll', detail: 'payment page expired without a payment method chosen' },
+            { source: 'poll', detail: 'payment page expired without a payment method chosen', inferred: true },
           );
           if (result.changed) changed += 1;
         }

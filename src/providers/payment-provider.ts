@@ -8,6 +8,8 @@ export interface SnapRequest {
   customerDetails?: CustomerDetails;
   /** Same key and parameters → the provider answers with the same payment instead of a second one. */
   idempotencyKey: string;
+  /** How long the payment page may be used; gerbang expires an unused page after the same time. */
+  pageExpiryMinutes?: number;
 }
 
 export interface SnapResult {

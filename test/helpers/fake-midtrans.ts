@@ -42,6 +42,7 @@ interface SnapBody {
   transaction_details?: { order_id?: unknown; gross_amount?: unknown };
   item_details?: { price?: unknown; quantity?: unknown; name?: unknown }[];
   customer_details?: unknown;
+  page_expiry?: { duration?: unknown; unit?: unknown };
 }
 
 const STATUS_CODES: Record<string, string> = {

@@ -29,6 +29,13 @@ export function gerbang(args: string[], env: Record<string, string>, cwd?: strin
   return run(process.execPath, [GERBANG_BIN, ...args], env, cwd);
 }
 
+/** Creates an app with `gerbang app create` (as an admin would) and returns its credentials as headers. */
+export async function createAppWithCli(env: Record<string, string>, code: string): Promise<Record<string, string>> {
+  const created = await gerbang(['app', 'create', '--code', code, '--name', code, '--json'], env);
+  if (created.code !== 0) throw new Error(`gerbang app create failed: ${created.stderr}`);
+  return { 'X-App-Code': code, 'X-Api-Key': (JSON.parse(created.stdout) as { apiKey: string }).apiKey };
+}
+
 /** Starts `gerbang serve` as its own process and resolves once it listens. */
 export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [GERBANG_BIN, 'serve'], {

@@ -5,7 +5,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { freePort } from '../helpers/gerbang.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { gerbang, startServer } from '../helpers/process.js';
+import { createAppWithCli, startServer } from '../helpers/process.js';
 import { deepJson, rawRequest, type RawAnswer } from '../helpers/raw-http.js';
 
 /** A small seeded generator, so that a failing run can be repeated exactly. */
@@ -65,9 +65,7 @@ describe('hostile requests, a few hundred per endpoint', () => {
       MIDTRANS_API_BASE_URL: fake.url,
       LOG_LEVEL: 'warn',
     };
-    const created = await gerbang(['app', 'create', '--code', 'fuzz', '--name', 'Fuzz', '--json'], env);
-    expect(created.code).toBe(0);
-    app = { 'X-App-Code': 'fuzz', 'X-Api-Key': (JSON.parse(created.stdout) as { apiKey: string }).apiKey };
+    app = await createAppWithCli(env, 'fuzz');
     server = await startServer(env);
   }, 60_000);
 

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { FailingDisk, SmallDisk, canMount } from '../helpers/faults.js';
 import { call, freePort, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
-import { gerbang, startServer } from '../helpers/process.js';
+import { createAppWithCli, gerbang, startServer } from '../helpers/process.js';
 import { ON_POSTGRES } from '../helpers/database.js';
 
 /** A request that must be answered within `ms` (a hang is a failure, not a slow pass). */
@@ -154,9 +154,7 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
         MIDTRANS_API_BASE_URL: fake.url,
         LOG_LEVEL: 'warn',
       };
-      const created = await gerbang(['app', 'create', '--code', 'eio', '--name', 'EIO', '--json'], env);
-      expect(created.code).toBe(0);
-      const app = { 'X-App-Code': 'eio', 'X-Api-Key': (JSON.parse(created.stdout) as { apiKey: string }).apiKey };
+      const app = await createAppWithCli(env, 'eio');
       const server = await startServer(env);
       const url = `http://127.0.0.1:${port}`;
       const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));

@@ -83,3 +83,15 @@ describe('payment state transitions', () => {
     expect(eventFor(s('pending'), s(status))).toBe(type);
   });
 });
+
+describe('an expire gerbang inferred is provisional', () => {
+  it('a confirmed payment moves it forward; anything else does not, nor does it move an expire Midtrans confirmed', () => {
+    const inferred = { transactionStatus: 'expire', expiredUnused: true };
+    expect(advances(inferred, { transactionStatus: 'settlement' })).toBe(true);
+    expect(advances(inferred, { transactionStatus: 'capture', fraudStatus: 'accept' })).toBe(true);
+    expect(advances(inferred, { transactionStatus: 'capture', fraudStatus: 'challenge' })).toBe(false);
+    expect(advances(inferred, { transactionStatus: 'pending' })).toBe(false);
+    expect(advances({ transactionStatus: 'expire' }, { transactionStatus: 'settlement' })).toBe(false);
+    expect(eventFor(inferred, { transactionStatus: 'settlement' })).toBe('payment.paid');
+  });
+});

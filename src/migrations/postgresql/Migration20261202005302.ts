@@ -5,7 +5,8 @@ export class Migration20261202005302 extends Migration {
   override name = 'Migration20261202005302';
 
   override up(): void | Promise<void> {
-    this.addSql(`alter table "transactions" add "paid_amount" bigint null, add "fee_amount" bigint null;`);
+    this.addSql(`alter table "transactions" add "paid_amount" bigint null, add "fee_amount" bigint null, add "expired_unused" boolean not null default false, add "paid_after_expiry" boolean not null default false;`);
+    this.addSql(`create index "transactions_paid_after_expiry_index" on "transactions" ("paid_after_expiry");`);
 
     // A charge that took over an expired claim could record its first step twice: keep the first entry.
     this.addSql(`delete from transaction_events where id in (select e.id from transaction_events e join transaction_events f on f.transaction_id = e.transaction_id and f.sequence = e.sequence and f.id < e.id);`);
@@ -15,7 +16,8 @@ export class Migration20261202005302 extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table "transaction_events" drop constraint "transaction_events_transaction_id_sequence_unique";`);
 
-    this.addSql(`alter table "transactions" drop column "paid_amount", drop column "fee_amount";`);
+    this.addSql(`drop index "transactions_paid_after_expiry_index";`);
+    this.addSql(`alter table "transactions" drop column "paid_amount", drop column "fee_amount", drop column "expired_unused", drop column "paid_after_expiry";`);
   }
 
 }

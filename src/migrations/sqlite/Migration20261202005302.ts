@@ -7,6 +7,9 @@ export class Migration20261202005302 extends Migration {
   override up(): void | Promise<void> {
     this.addSql(`alter table \`transactions\` add column \`paid_amount\` bigint null;`);
     this.addSql(`alter table \`transactions\` add column \`fee_amount\` bigint null;`);
+    this.addSql(`alter table \`transactions\` add column \`expired_unused\` integer not null default false;`);
+    this.addSql(`alter table \`transactions\` add column \`paid_after_expiry\` integer not null default false;`);
+    this.addSql(`create index \`transactions_paid_after_expiry_index\` on \`transactions\` (\`paid_after_expiry\`);`);
 
     // A charge that took over an expired claim could record its first step twice: keep the first entry.
     this.addSql(`delete from transaction_events where id in (select e.id from transaction_events e join transaction_events f on f.transaction_id = e.transaction_id and f.sequence = e.sequence and f.id < e.id);`);
@@ -18,6 +21,9 @@ export class Migration20261202005302 extends Migration {
 
     this.addSql(`alter table \`transactions\` drop column \`paid_amount\`;`);
     this.addSql(`alter table \`transactions\` drop column \`fee_amount\`;`);
+    this.addSql(`drop index \`transactions_paid_after_expiry_index\`;`);
+    this.addSql(`alter table \`transactions\` drop column \`expired_unused\`;`);
+    this.addSql(`alter table \`transactions\` drop column \`paid_after_expiry\`;`);
   }
 
 }

@@ -30,6 +30,8 @@ export interface AdminTransactionFilter {
   to?: Date;
   /** Part of an order_id. */
   search?: string;
+  /** Only payments Midtrans confirmed after gerbang had marked their page expired (or only the others). */
+  paidAfterExpiry?: boolean;
 }
 
 export interface AdminTransactionPage {
@@ -130,6 +132,7 @@ export class AdminService {
     const where: FilterQuery<Transaction> = {};
     if (filter.appCode) where.app = { code: filter.appCode };
     if (filter.status) where.transactionStatus = filter.status;
+    if (filter.paidAfterExpiry !== undefined) where.paidAfterExpiry = filter.paidAfterExpiry;
     if (filter.from || filter.to) where.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
     if (filter.search) {
       // Case-insensitive on both databases: SQLite's LIKE already is, PostgreSQL needs ILIKE.

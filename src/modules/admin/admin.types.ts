@@ -56,6 +56,8 @@ export class AdminTransactionFilter {
   @Field(() => Date, { nullable: true, description: 'Created at or after.' }) from?: Date;
   @Field(() => Date, { nullable: true, description: 'Created before.' }) to?: Date;
   @Field(() => String, { nullable: true, description: 'Part of an order_id.' }) search?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Only payments confirmed after their page had expired (true), or only the others (false).' })
+  paidAfterExpiry?: boolean;
 }
 
 @ObjectType()
@@ -67,6 +69,7 @@ export class AdminTransactionNode {
   @Field(() => SafeIntResolver, { nullable: true }) feeAmount!: number | null;
   @Field(() => String) transactionStatus!: string;
   @Field(() => Boolean) paid!: boolean;
+  @Field(() => Boolean, { description: 'Confirmed after gerbang had marked its page expired unused.' }) paidAfterExpiry!: boolean;
   @Field(() => String, { nullable: true }) paymentType!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;

@@ -39,6 +39,8 @@ export interface PaymentState {
   fraudStatus?: string | null;
   /** Rupiah refunded so far. */
   refundedAmount?: number;
+  /** An `expire` gerbang inferred (the page ran out with no payment method chosen), not one Midtrans confirmed. */
+  expiredUnused?: boolean;
 }
 
 /** Tells whether a Midtrans status means the money arrived. */
@@ -56,6 +58,8 @@ export function isRefundable(state: PaymentState): boolean {
  * time) move nothing. A second partial refund of a larger total is a move too.
  */
 export function advances(current: PaymentState, next: PaymentState): boolean {
+  // What gerbang inferred on its own is provisional: Midtrans' confirmed payment wins over it.
+  if (current.transactionStatus === 'expire' && current.expiredUnused && isPaid(next.transactionStatus, next.fraudStatus)) return true;
   const from = RANK[current.transactionStatus];
   const to = RANK[next.transactionStatus];
   if (to === undefined) return false;

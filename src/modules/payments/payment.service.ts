@@ -66,6 +66,8 @@ export interface PaymentServiceOptions {
   pollMs?: number;
   /** How long Midtrans' answer about a payment past `pending` is given again (see StatusChecks). */
   statusCacheMs?: number;
+  /** The lifetime of a payment page, sent with every Snap request (the reconciler uses the same). */
+  pageExpiryMinutes?: number;
 }
 
 type Claim = { kind: 'ready'; tx: Transaction } | { kind: 'owner'; id: number } | { kind: 'wait' };
@@ -163,6 +165,7 @@ export class PaymentService {
         // The same order and payload always carry the same key, so a retry after a timeout gets the
         // payment Midtrans may already have made rather than a second one.
         idempotencyKey: hash('sha256', `${request.order_id}:${payloadHash}`, 'hex').slice(0, 36),
+        pageExpiryMinutes: this.options.pageExpiryMinutes,
       });
     } catch (error) {
       // Nothing was sold yet: drop the claim so that a retry (with this payload or another) starts clean.
@@ -283,7 +286,7 @@ export class PaymentService {
           if (previousTx !== tx.id || (command.amount !== undefined && command.amount !== previous.amount)) throw alreadyUsed();
           if (previous.state !== 'failed') return previous;
         }
-        const current = (await tem.findOneOrFail(TransactionSchema, { id: tx.id }, { fields: ['transactionStatus', 'fraudStatus', 'refundedAmount', 'amount'] }));
+        const current = await tem.findOneOrFail(TransactionSchema, { id: tx.id }, { fields: ['transactionStatus', 'fraudStatus'] });
         if (!isRefundable(current)) throw new AppError('INVALID_STATE', `Order ${tx.orderId} is ${current.transactionStatus}: only a paid payment can be refunded`);
         const refunds = await tem.find(RefundSchema, { transaction: tx.id, state: { $ne: 'failed' } }, { fields: ['amount'] });
         const remaining = tx.amount - refunds.reduce((sum, r) => sum + r.amount, 0);

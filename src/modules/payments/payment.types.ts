@@ -152,6 +152,10 @@ export class TransactionDetail extends TransactionNode {
   @Field(() => Int, { description: 'Increases with every status change (webhook data.sequence).' }) sequence!: number;
   @Field(() => String, { nullable: true, description: WIB_TIME }) transactionTime?: string | null;
   @Field(() => String, { nullable: true, description: WIB_TIME }) settlementTime?: string | null;
+  @Field(() => Boolean, {
+    description: 'True when Midtrans confirmed the payment after gerbang had marked its page expired unused: deliver the order, or refund it.',
+  })
+  paidAfterExpiry!: boolean;
   @Field(() => [TimelineEntry]) timeline!: TimelineEntry[];
 }
 

@@ -24,6 +24,8 @@ export interface ApplyOptions {
   detail?: string;
   /** Rupiah refunded in total, when the caller knows it better than the body (a refund it just made). */
   refundedTotal?: number;
+  /** The state is gerbang's inference (a page that expired unused), not Midtrans' word. */
+  inferred?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export class TransactionStateService {
   private async applyOnce(em: EntityManager, tx: Transaction, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult | undefined> {
     const id = tx.id;
     const now = this.clock();
-    const current: PaymentState = { transactionStatus: tx.transactionStatus, fraudStatus: tx.fraudStatus, refundedAmount: tx.refundedAmount };
+    const current: PaymentState = { transactionStatus: tx.transactionStatus, fraudStatus: tx.fraudStatus, refundedAmount: tx.refundedAmount, expiredUnused: tx.expiredUnused };
     const next: PaymentState = {
       transactionStatus: body.transaction_status ?? tx.transactionStatus,
       fraudStatus: body.fraud_status ?? null,
@@ -104,7 +106,18 @@ export class TransactionStateService {
     }
 
     const sequence = tx.sequence + 1;
-    const changes = { ...details, transactionStatus: next.transactionStatus, fraudStatus: next.fraudStatus, refundedAmount: next.refundedAmount, sequence, updatedAt: now };
+    const lateAfterExpiry = current.expiredUnused === true && isPaid(next.transactionStatus, next.fraudStatus);
+    const changes = {
+      ...details,
+      transactionStatus: next.transactionStatus,
+      fraudStatus: next.fraudStatus,
+      refundedAmount: next.refundedAmount,
+      expiredUnused: options.inferred === true && next.transactionStatus === 'expire',
+      paidAfterExpiry: tx.paidAfterExpiry || lateAfterExpiry,
+      sequence,
+      updatedAt: now,
+    };
+    const detail = lateAfterExpiry ? `paid after the page had expired; ${options.detail ?? ''}` : options.detail;
     const after = Object.assign(Object.create(Object.getPrototypeOf(tx) as object) as Transaction, tx, changes);
     const type = eventFor(current, next);
     const appId = typeof tx.app === 'object' ? tx.app.id : tx.app;
@@ -120,7 +133,7 @@ export class TransactionStateService {
         toStatus: next.transactionStatus,
         fraudStatus: next.fraudStatus,
         source: options.source,
-        detail: options.detail?.slice(0, 500) ?? null,
+        detail: detail?.slice(0, 500) ?? null,
         createdAt: now,
       });
       if (type && app?.webhookUrl) {
@@ -160,6 +173,7 @@ export function webhookPayload(type: WebhookEventType, tx: Transaction, previous
       previous_status: previousStatus,
       fraud_status: tx.fraudStatus ?? null,
       paid: isPaid(tx.transactionStatus, tx.fraudStatus),
+      paid_after_expiry: tx.paidAfterExpiry ?? false,
       amount: tx.amount,
       refunded_amount: tx.refundedAmount,
       currency: tx.currency,

@@ -76,6 +76,13 @@ export const TransactionSchema = defineEntity({
     paidAmount: p.bigint('number').nullable(),
     /** The part of `paidAmount` above `amount`: the fee the customer paid (0 without one). */
     feeAmount: p.bigint('number').nullable(),
+    /**
+     * Set while the `expire` is gerbang's own inference (the payment page ran out with no payment
+     * method chosen): a payment Midtrans confirms later still moves the transaction to paid.
+     */
+    expiredUnused: p.boolean().default(false),
+    /** The payment was confirmed after gerbang had marked its page expired unused: deliver, or refund. */
+    paidAfterExpiry: p.boolean().default(false).index(),
     /** Rupiah refunded so far. */
     refundedAmount: p.bigint('number').default(0),
     /** Increases with every status change; webhook receivers use it to drop stale events. */

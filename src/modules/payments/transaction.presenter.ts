@@ -109,6 +109,7 @@ export function presentDetail(detail: TransactionDetail): TransactionDetailType 
     ...presentTransaction(detail.transaction),
     refundedAmount: detail.transaction.refundedAmount,
     sequence: detail.transaction.sequence,
+    paidAfterExpiry: detail.transaction.paidAfterExpiry ?? false,
     transactionTime: wibToIso(detail.transaction.transactionTime),
     settlementTime: wibToIso(detail.transaction.settlementTime),
     timeline: detail.timeline.map((e) => ({

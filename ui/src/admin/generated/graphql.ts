@@ -8,6 +8,8 @@ export type AdminTransactionFilter = {
   appCode?: string | null | undefined;
   /** Created at or after. */
   from?: string | null | undefined;
+  /** Only payments confirmed after their page had expired (true), or only the others (false). */
+  paidAfterExpiry?: boolean | null | undefined;
   /** Part of an order_id. */
   search?: string | null | undefined;
   status?: string | null | undefined;
