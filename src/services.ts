@@ -71,6 +71,7 @@ export function createServices(deps: ServiceDeps): Services {
       leaseMs: config.midtrans.timeoutMs + 5_000,
       statusCacheMs: config.statusCacheMs,
       pageExpiryMinutes: Math.round(config.reconcile.snapExpiryMs / 60_000),
+      production: config.midtrans.isProduction,
     }),
     state,
     notifications: new NotificationService(provider, state),
@@ -83,7 +84,7 @@ export function createServices(deps: ServiceDeps): Services {
     box,
     audit,
     adminAuth: new AdminAuthService(audit, { ...DEFAULT_ADMIN_AUTH, ...config.adminSessions, clock, ...deps.adminAuth }),
-    admin: new AdminService(apps, webhooks, audit, clock),
+    admin: new AdminService(apps, webhooks, audit, clock, { production: config.midtrans.isProduction }),
     config,
   };
 }

@@ -221,6 +221,31 @@ app
   });
 
 app
+  .command('defaults')
+  .description("set what an app's charges get when they leave Snap options out (replaces the app's defaults)")
+  .requiredOption('--code <code>', 'the app')
+  .option('--finish-url <url>', 'where Snap sends the customer after paying (https://…)')
+  .option('--error-url <url>', 'where Snap sends the customer after a payment error')
+  .option('--unfinish-url <url>', 'where Snap sends a customer who leaves the page unfinished')
+  .option('--enabled-payments <list>', 'the payment methods the page offers, comma-separated Snap names (e.g. other_qris,gopay)')
+  .option('--page-expiry-minutes <n>', 'how long a payment page may be used (5 to 10080)')
+  .option('--json', 'print one JSON object')
+  .action(async (options: { code: string; finishUrl?: string; errorUrl?: string; unfinishUrl?: string; enabledPayments?: string; pageExpiryMinutes?: string; json?: boolean }) => {
+    const minutes = options.pageExpiryMinutes === undefined ? undefined : Number(options.pageExpiryMinutes);
+    const input = {
+      callbacks: { finish: options.finishUrl, error: options.errorUrl, unfinish: options.unfinishUrl },
+      ...(options.enabledPayments ? { enabled_payments: options.enabledPayments.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
+      ...(minutes !== undefined ? { page_expiry: { unit: 'minutes', duration: minutes } } : {}),
+    };
+    const config = loadConfig();
+    const defaults = await withContext((ctx, apps) =>
+      audited(ctx, 'app.update', options.code, () => apps.setSnapDefaults(ctx, options.code, input, { production: config.midtrans.isProduction })),
+    );
+    if (options.json) return console.log(JSON.stringify({ code: options.code, snapDefaults: defaults }));
+    console.log(Object.keys(defaults).length > 0 ? `Charges of "${options.code}" that leave them out get: ${JSON.stringify(defaults)}` : `No Snap defaults for "${options.code}".`);
+  });
+
+app
   .command('webhook-secret')
   .description("replace an app's webhook signing secret and print it once")
   .requiredOption('--code <code>', 'the app')

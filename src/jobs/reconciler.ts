@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { PaymentProvider } from '../providers/payment-provider.js';
 import type { Logger } from '../shared/logger.js';
-import { TransactionSchema } from '../modules/payments/transaction.entity.js';
+import { TransactionSchema, type Transaction } from '../modules/payments/transaction.entity.js';
 import type { TransactionStateService } from '../modules/payments/transaction-state.service.js';
 
 export interface ReconcilerOptions {
@@ -13,6 +13,12 @@ export interface ReconcilerOptions {
   /** How long a Snap payment page lives; an untouched page older than this has expired. */
   snapExpiryMs: number;
   batchSize?: number;
+}
+
+/** Whether a payment page has run out: at the time told to Midtrans, or (older rows) after the configured lifetime. */
+function pageExpired(tx: Transaction, now: number, snapExpiryMs: number): boolean {
+  if (tx.pageExpiresAt) return tx.pageExpiresAt.getTime() <= now;
+  return tx.tokenCreatedAt !== null && tx.tokenCreatedAt !== undefined && tx.tokenCreatedAt.getTime() <= now - snapExpiryMs;
 }
 
 /** Statuses that may still change without gerbang hearing of it. */
@@ -77,7 +83,7 @@ export class Reconciler {
         if (status.found) {
           const result = await this.state.apply(em, tx.id, status.body, { source: 'poll', detail: 'reconciliation' });
           if (result.changed) changed += 1;
-        } else if (tx.tokenCreatedAt && tx.tokenCreatedAt.getTime() <= now - this.options.snapExpiryMs) {
+        } else if (pageExpired(tx, now, this.options.snapExpiryMs)) {
           const result = await this.state.apply(
             em,
             tx.id,

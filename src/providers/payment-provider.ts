@@ -1,4 +1,5 @@
 import type { CustomerDetails, ItemDetail } from '../modules/payments/transaction.entity.js';
+import type { SnapOptions } from '../modules/payments/charge.request.js';
 
 /** What gerbang asks a provider to create: one Snap payment page. Amounts are integer rupiah. */
 export interface SnapRequest {
@@ -10,6 +11,8 @@ export interface SnapRequest {
   idempotencyKey: string;
   /** How long the payment page may be used; gerbang expires an unused page after the same time. */
   pageExpiryMinutes?: number;
+  /** The charge's own Snap options, in Midtrans' names (without a page_expiry, pageExpiryMinutes is sent). */
+  options?: SnapOptions;
 }
 
 export interface SnapResult {

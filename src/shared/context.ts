@@ -1,3 +1,4 @@
+import type { AppSnapDefaults } from '../modules/payments/charge.request.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from './logger.js';
 
@@ -6,6 +7,8 @@ export interface AppPrincipal {
   readonly id: number;
   readonly code: string;
   readonly name: string;
+  /** The Snap options this app's charges get when they leave them out. */
+  readonly snapDefaults?: AppSnapDefaults;
 }
 
 /** What every use case receives: its own EntityManager fork, the request id and a logger. */

@@ -20,10 +20,21 @@ export type AddressInput = {
 export type CreateTransactionInput = {
   /** Whole rupiah, more than 0. */
   amount: number;
+  /** Where Snap sends the customer afterwards (default: the app's URLs). */
+  callbacks?: SnapCallbacksInput | null | undefined;
+  customField1?: string | null | undefined;
+  customField2?: string | null | undefined;
+  customField3?: string | null | undefined;
   customerDetails?: CustomerDetailsInput | null | undefined;
+  /** The payment methods the page offers, in Snap's names (gopay, other_qris, bca_va, …). */
+  enabledPayments?: Array<string> | null | undefined;
+  /** How long the payment stays payable once created. */
+  expiry?: SnapExpiryInput | null | undefined;
   itemDetails?: Array<ItemDetailInput> | null | undefined;
   /** Unique bill id: 1-50 characters of A-Z a-z 0-9 - _ ~ . */
   orderId: string;
+  /** How long the payment page may be used: 5 minutes to 7 days (default: SNAP_EXPIRY_MINUTES). */
+  pageExpiry?: SnapDurationInput | null | undefined;
 };
 
 export type CustomerDetailsInput = {
@@ -46,6 +57,32 @@ export type ItemDetailInput = {
   /** Unit price in whole rupiah (negative for a discount line). */
   price: number;
   quantity: number;
+};
+
+/** Where Snap sends the customer afterwards: https URLs. */
+export type SnapCallbacksInput = {
+  /** After a payment error. */
+  error?: string | null | undefined;
+  /** After the payment (or the payment instructions). */
+  finish?: string | null | undefined;
+  /** When the customer leaves the page unfinished. */
+  unfinish?: string | null | undefined;
+};
+
+/** A duration of minutes, hours or days. */
+export type SnapDurationInput = {
+  duration: number;
+  /** minutes, hours or days. */
+  unit: string;
+};
+
+/** How long the payment stays payable once created. */
+export type SnapExpiryInput = {
+  duration: number;
+  /** From when, e.g. "2025-01-09 16:00:00 +0700" (default: when created). */
+  startTime?: string | null | undefined;
+  /** minutes, hours or days. */
+  unit: string;
 };
 
 export type CreateTransactionMutationVariables = Exact<{

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../../src/shared/errors.js';
 import { chargeFingerprint, parseChargeRequest } from '../../src/modules/payments/charge.request.js';
 import { orderPath } from '../../src/providers/midtrans/midtrans.client.js';
@@ -64,5 +65,18 @@ describe('Midtrans order paths', () => {
 
   it.each(['.', '..', '', 'a/b', '%2e%2e', 'x'.repeat(51)])('refuse %j, which would change the path or is no order id', (orderId) => {
     expect(() => orderPath(orderId, 'status')).toThrow(AppError);
+  });
+});
+
+describe('Snap options in a charge', () => {
+  it('a charge without options keeps the fingerprint it always had', () => {
+    const canonical = '{"amount":1000,"order_id":"INV-1"}';
+    expect(chargeFingerprint(parseChargeRequest({ order_id: 'INV-1', amount: 1000, unknown: 'ignored' }))).toBe(createHash('sha256').update(canonical).digest('hex'));
+  });
+
+  it('in production, callback URLs must be https, also on localhost', () => {
+    const body = { order_id: 'INV-1', amount: 1000, callbacks: { finish: 'http://localhost:3000/done' } };
+    expect(parseChargeRequest(body).callbacks).toEqual({ finish: 'http://localhost:3000/done' });
+    expect(() => parseChargeRequest(body, { production: true })).toThrow('callbacks.finish must be an https URL');
   });
 });

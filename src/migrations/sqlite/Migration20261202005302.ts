@@ -5,8 +5,12 @@ export class Migration20261202005302 extends Migration {
   override name = 'Migration20261202005302';
 
   override up(): void | Promise<void> {
+    this.addSql(`alter table \`apps\` add column \`snap_defaults\` json null;`);
+
     this.addSql(`alter table \`transactions\` add column \`paid_amount\` bigint null;`);
     this.addSql(`alter table \`transactions\` add column \`fee_amount\` bigint null;`);
+    this.addSql(`alter table \`transactions\` add column \`snap_options\` json null;`);
+    this.addSql(`alter table \`transactions\` add column \`page_expires_at\` datetime null;`);
     this.addSql(`alter table \`transactions\` add column \`expired_unused\` integer not null default false;`);
     this.addSql(`alter table \`transactions\` add column \`paid_after_expiry\` integer not null default false;`);
     this.addSql(`create index \`transactions_paid_after_expiry_index\` on \`transactions\` (\`paid_after_expiry\`);`);
@@ -19,10 +23,14 @@ export class Migration20261202005302 extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`drop index \`transaction_events_transaction_id_sequence_unique\`;`);
 
+    this.addSql(`alter table \`apps\` drop column \`snap_defaults\`;`);
+
     this.addSql(`alter table \`transactions\` drop column \`paid_amount\`;`);
     this.addSql(`alter table \`transactions\` drop column \`fee_amount\`;`);
     this.addSql(`drop index \`transactions_paid_after_expiry_index\`;`);
     this.addSql(`alter table \`transactions\` drop column \`expired_unused\`;`);
+    this.addSql(`alter table \`transactions\` drop column \`snap_options\`;`);
+    this.addSql(`alter table \`transactions\` drop column \`page_expires_at\`;`);
     this.addSql(`alter table \`transactions\` drop column \`paid_after_expiry\`;`);
   }
 

@@ -1,3 +1,4 @@
+import { durationMinutes } from '../payments/charge.request.js';
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf, type GraphqlContext } from '../../graphql/context.js';
 import { AppError } from '../../shared/errors.js';
@@ -18,11 +19,37 @@ import {
   GatewayInfo,
   NotificationInfo,
   UpdateAppInput,
+  AppSnapDefaultsInput,
   UpdateAppPayload,
 } from './admin.types.js';
 import type { Notification } from '../notifications/notification.entity.js';
 
-const toApp = (app: AdminAppView): AdminApp => app;
+/** An app for the admin API: its Snap defaults in GraphQL's names. */
+function toApp(app: AdminAppView): AdminApp {
+  const d = app.snapDefaults;
+  return {
+    ...app,
+    snapDefaults: d
+      ? {
+          finishUrl: d.callbacks?.finish ?? null,
+          errorUrl: d.callbacks?.error ?? null,
+          unfinishUrl: d.callbacks?.unfinish ?? null,
+          enabledPayments: d.enabled_payments ?? null,
+          pageExpiryMinutes: d.page_expiry ? durationMinutes(d.page_expiry) : null,
+        }
+      : null,
+  };
+}
+
+/** GraphQL's app defaults in Midtrans' names; empty strings and lists mean "none". */
+function snapDefaultsFrom(input: AppSnapDefaultsInput): Record<string, unknown> {
+  const url = (v: string | undefined | null) => (v ? v : undefined);
+  return {
+    callbacks: { finish: url(input.finishUrl), error: url(input.errorUrl), unfinish: url(input.unfinishUrl) },
+    ...(input.enabledPayments && input.enabledPayments.length > 0 ? { enabled_payments: input.enabledPayments } : {}),
+    ...(input.pageExpiryMinutes ? { page_expiry: { unit: 'minutes', duration: input.pageExpiryMinutes } } : {}),
+  };
+}
 
 function presentNotification(n: Notification): NotificationInfo {
   return { id: n.id, orderId: n.orderId, claimedStatus: n.claimedStatus ?? null, outcome: n.outcome, receivedCount: n.receivedCount, receivedAt: n.createdAt, payload: n.payload };
@@ -76,37 +103,40 @@ export class AdminResolver {
   @Mutation(() => AppKeyPayload, { description: 'Creates an app; its key is in this answer only.' })
   async createApp(@Arg('input', () => CreateAppInput) input: CreateAppInput, @Ctx() context: GraphqlContext): Promise<AppKeyPayload> {
     const result = await context.services.admin.createApp(context.ctx, actorOf(context), { code: input.code, name: input.name, key: input.key ?? undefined });
-    return { app: (await context.services.admin.listApps(context.ctx)).find((a) => a.code === result.app.code)!, apiKey: result.apiKey };
+    return { app: toApp((await context.services.admin.listApps(context.ctx)).find((a) => a.code === result.app.code)!), apiKey: result.apiKey };
   }
 
   @Authorized('ADMIN')
   @Mutation(() => AppKeyPayload, { description: 'Gives an app a new key; the old key stops working at once.' })
   async rotateAppKey(@Arg('code', () => String) code: string, @Ctx() context: GraphqlContext): Promise<AppKeyPayload> {
     const result = await context.services.admin.rotateAppKey(context.ctx, actorOf(context), code);
-    return { app: (await context.services.admin.listApps(context.ctx)).find((a) => a.code === code)!, apiKey: result.apiKey };
+    return { app: toApp((await context.services.admin.listApps(context.ctx)).find((a) => a.code === code)!), apiKey: result.apiKey };
   }
 
   @Authorized('ADMIN')
   @Mutation(() => AdminApp, { description: 'Refuses all requests of an app (401) until it is enabled.' })
   async disableApp(@Arg('code', () => String) code: string, @Ctx() context: GraphqlContext): Promise<AdminApp> {
-    return context.services.admin.setAppActive(context.ctx, actorOf(context), code, false);
+    return toApp(await context.services.admin.setAppActive(context.ctx, actorOf(context), code, false));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => AdminApp)
   async enableApp(@Arg('code', () => String) code: string, @Ctx() context: GraphqlContext): Promise<AdminApp> {
-    return context.services.admin.setAppActive(context.ctx, actorOf(context), code, true);
+    return toApp(await context.services.admin.setAppActive(context.ctx, actorOf(context), code, true));
   }
 
   @Authorized('ADMIN')
-  @Mutation(() => UpdateAppPayload, { description: "Renames an app or sets its webhook (and whether it may reach private networks)." })
+  @Mutation(() => UpdateAppPayload, {
+    description: "Renames an app, sets its webhook (and whether it may reach private networks), or its Snap defaults for charges that leave them out.",
+  })
   async updateApp(@Arg('input', () => UpdateAppInput) input: UpdateAppInput, @Ctx() context: GraphqlContext): Promise<UpdateAppPayload> {
     const result = await context.services.admin.updateApp(context.ctx, actorOf(context), input.code, {
       name: input.name ?? undefined,
       webhookUrl: input.webhookUrl === undefined || input.webhookUrl === null ? undefined : input.webhookUrl === '' ? null : input.webhookUrl,
       allowPrivateWebhooks: input.allowPrivateWebhooks ?? undefined,
+      snapDefaults: input.snapDefaults ? snapDefaultsFrom(input.snapDefaults) : undefined,
     });
-    return { app: result.app, webhookSecret: result.webhookSecret ?? null };
+    return { app: toApp(result.app), webhookSecret: result.webhookSecret ?? null };
   }
 
   @Authorized('ADMIN')

@@ -1,3 +1,4 @@
+import type { AppSnapDefaults } from '../payments/charge.request.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
@@ -21,6 +22,7 @@ export interface Actor {
 export interface AdminAppView extends AppView {
   webhookUrl: string | null;
   allowPrivateWebhooks: boolean;
+  snapDefaults: AppSnapDefaults | null;
 }
 
 export interface AdminTransactionFilter {
@@ -79,6 +81,8 @@ export class AdminService {
     private readonly webhooks: WebhookService,
     private readonly audit: AuditService,
     private readonly clock: () => Date = () => new Date(),
+    /** Production: an app's callback URLs must be https. */
+    private readonly options: { production?: boolean } = {},
   ) {}
 
   async listApps(ctx: ServiceContext): Promise<AdminAppView[]> {
@@ -109,7 +113,7 @@ export class AdminService {
     ctx: ServiceContext,
     actor: Actor,
     code: string,
-    changes: { name?: string; webhookUrl?: string | null; allowPrivateWebhooks?: boolean },
+    changes: { name?: string; webhookUrl?: string | null; allowPrivateWebhooks?: boolean; snapDefaults?: unknown },
   ): Promise<{ app: AdminAppView; webhookSecret?: string }> {
     const app = await this.app(ctx, code);
     if (changes.name !== undefined) {
@@ -118,6 +122,7 @@ export class AdminService {
       app.name = name;
       await ctx.em.flush();
     }
+    if (changes.snapDefaults !== undefined) await this.apps.setSnapDefaults(ctx, code, changes.snapDefaults, { production: this.options.production });
     let secret: string | undefined;
     if (changes.webhookUrl !== undefined || changes.allowPrivateWebhooks !== undefined) {
       const url = changes.webhookUrl === undefined ? (app.webhookUrl ?? null) : changes.webhookUrl;
@@ -235,7 +240,7 @@ export class AdminService {
 }
 
 function presentAdminApp(app: App): AdminAppView {
-  return { ...presentApp(app), webhookUrl: app.webhookUrl ?? null, allowPrivateWebhooks: app.allowPrivateWebhooks };
+  return { ...presentApp(app), webhookUrl: app.webhookUrl ?? null, allowPrivateWebhooks: app.allowPrivateWebhooks, snapDefaults: app.snapDefaults ?? null };
 }
 
 function cursorOf(id: number): string {

@@ -9,6 +9,15 @@ export class AdminMe {
   @Field(() => String, { description: 'session or token' }) via!: string;
 }
 
+@ObjectType({ description: 'What an app\'s charges get when they leave Snap options out.' })
+export class AppSnapDefaultsType {
+  @Field(() => String, { nullable: true, description: 'Where Snap sends the customer after paying.' }) finishUrl?: string | null;
+  @Field(() => String, { nullable: true }) errorUrl?: string | null;
+  @Field(() => String, { nullable: true }) unfinishUrl?: string | null;
+  @Field(() => [String], { nullable: true, description: 'The payment methods the page offers (Snap names).' }) enabledPayments?: string[] | null;
+  @Field(() => Int, { nullable: true, description: 'How long a payment page may be used, in minutes.' }) pageExpiryMinutes?: number | null;
+}
+
 @ObjectType({ description: 'A merchant app, as admins see it (never its key).' })
 export class AdminApp {
   @Field(() => String) code!: string;
@@ -17,6 +26,8 @@ export class AdminApp {
   @Field(() => Boolean) active!: boolean;
   @Field(() => String, { nullable: true }) webhookUrl!: string | null;
   @Field(() => Boolean) allowPrivateWebhooks!: boolean;
+  @Field(() => AppSnapDefaultsType, { nullable: true, description: 'What the app\'s charges get when they leave Snap options out.' })
+  snapDefaults!: AppSnapDefaultsType | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) keyRotatedAt!: Date;
 }
@@ -41,13 +52,25 @@ export class CreateAppInput {
   @Field(() => String, { nullable: true, description: 'Import an existing key instead of generating one.' }) key?: string;
 }
 
+@InputType({ description: 'What an app\'s charges get when they leave Snap options out.' })
+export class AppSnapDefaultsInput {
+  @Field(() => String, { nullable: true, description: 'https URL.' }) finishUrl?: string;
+  @Field(() => String, { nullable: true }) errorUrl?: string;
+  @Field(() => String, { nullable: true }) unfinishUrl?: string;
+  @Field(() => [String], { nullable: true }) enabledPayments?: string[];
+  @Field(() => Int, { nullable: true, description: '5 to 10080.' }) pageExpiryMinutes?: number;
+}
+
 @InputType()
 export class UpdateAppInput {
   @Field(() => String) code!: string;
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true, description: 'An empty string removes the webhook.' }) webhookUrl?: string;
   @Field(() => Boolean, { nullable: true }) allowPrivateWebhooks?: boolean;
+  @Field(() => AppSnapDefaultsInput, { nullable: true, description: 'Replaces the app\'s Snap defaults (all fields empty: none).' })
+  snapDefaults?: AppSnapDefaultsInput;
 }
+
 
 @InputType()
 export class AdminTransactionFilter {

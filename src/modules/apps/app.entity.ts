@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { AppSnapDefaults } from '../payments/charge.request.js';
 
 /** A merchant application allowed to use gerbang, identified by its code and authenticated by its key. */
 export const AppSchema = defineEntity({
@@ -19,6 +20,8 @@ export const AppSchema = defineEntity({
     webhookSecretSealed: p.string().length(300).nullable().hidden(),
     /** Admins may let an app's webhooks reach private networks (e.g. an app on the same LAN). */
     allowPrivateWebhooks: p.boolean().default(false),
+    /** What this app's charges get when they leave them out: callback URLs, payment methods, page lifetime. */
+    snapDefaults: p.json<AppSnapDefaults>().nullable(),
     keyRotatedAt: p.datetime(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

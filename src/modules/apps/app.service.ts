@@ -1,3 +1,4 @@
+import { parseSnapDefaults, type AppSnapDefaults } from '../payments/charge.request.js';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../../shared/errors.js';
 import type { AppPrincipal, ServiceContext } from '../../shared/context.js';
@@ -58,9 +59,9 @@ export class AppService {
     // Every request comes through here: the row is read plainly, without building an entity.
     const [app] =
       code.length <= 64
-        ? await runSql<{ id: number; code: string; name: string; key_hash: string; active: boolean | number }>(
+        ? await runSql<{ id: number; code: string; name: string; key_hash: string; active: boolean | number; snap_defaults: string | AppSnapDefaults | null }>(
             ctx.sql,
-            'select id, code, name, key_hash, active from apps where code = ? limit 1',
+            'select id, code, name, key_hash, active, snap_defaults from apps where code = ? limit 1',
             [code],
           )
         : [];
@@ -68,7 +69,9 @@ export class AppService {
       throw new AppError('UNAUTHENTICATED', 'Unknown X-App-Code or wrong X-Api-Key');
     }
     if (app.active !== true && app.active !== 1) throw new AppError('APP_DISABLED', `App "${app.code}" is disabled; ask the gerbang administrator`);
-    return { id: Number(app.id), code: app.code, name: app.name };
+    // JSON comes as text from SQLite, parsed from PostgreSQL.
+    const defaults = typeof app.snap_defaults === 'string' ? (JSON.parse(app.snap_defaults) as AppSnapDefaults) : (app.snap_defaults ?? undefined);
+    return { id: Number(app.id), code: app.code, name: app.name, ...(defaults ? { snapDefaults: defaults } : {}) };
   }
 
   /** Creates an app; the key is returned here once and only its hash is kept. */
@@ -131,6 +134,18 @@ export class AppService {
     await ctx.em.flush();
     ctx.log.info({ app: code, active }, active ? 'app enabled' : 'app disabled');
     return presentApp(app);
+  }
+
+  /**
+   * Sets what the app's charges get when they leave Snap options out (Midtrans' names: callbacks,
+   * enabled_payments, page_expiry); an empty object clears them. Validated like a charge's options.
+   */
+  async setSnapDefaults(ctx: ServiceContext, code: string, input: unknown, options: { production?: boolean } = {}): Promise<AppSnapDefaults> {
+    const defaults = parseSnapDefaults(input, options);
+    const app = await this.find(ctx, code);
+    app.snapDefaults = Object.keys(defaults).length > 0 ? defaults : null;
+    await ctx.em.flush();
+    return defaults;
   }
 
   private async find(ctx: ServiceContext, code: string): Promise<App> {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../shared/errors.js';
 import type { AppContext } from '../../shared/context.js';
 import type { PaymentProvider, ProviderStatusBody } from '../../providers/payment-provider.js';
-import { chargeFingerprint, parseChargeRequest, ORDER_ID_PATTERN, type ChargeRequest } from './charge.request.js';
+import { chargeFingerprint, durationMinutes, parseChargeRequest, snapOptionsOf, withAppDefaults, ORDER_ID_PATTERN, type ChargeRequest } from './charge.request.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import type { CommitBatcher } from '../../shared/commit-batcher.js';
 import { readOne, runSql } from '../../shared/plain-sql.js';
@@ -68,6 +68,8 @@ export interface PaymentServiceOptions {
   statusCacheMs?: number;
   /** The lifetime of a payment page, sent with every Snap request (the reconciler uses the same). */
   pageExpiryMinutes?: number;
+  /** Production: callback URLs must be https. */
+  production?: boolean;
 }
 
 type Claim = { kind: 'ready'; tx: Transaction } | { kind: 'owner'; id: number } | { kind: 'wait' };
@@ -96,7 +98,7 @@ export class PaymentService {
    * still under way); another payload, or an order_id of another app, is refused.
    */
   async charge(ctx: AppContext, body: unknown): Promise<ChargeResult> {
-    const request = parseChargeRequest(body);
+    const request = parseChargeRequest(body, { production: this.options.production });
     const payloadHash = chargeFingerprint(request);
     return this.inflight.run(`${ctx.app.id}:${request.order_id}:${payloadHash}`, () => this.chargeOnce(ctx, request, payloadHash));
   }
@@ -127,9 +129,9 @@ export class PaymentService {
     const claimed = await this.writes.run(async (tem) => {
       const [row] = await runSql<{ id: number }>(
         tem,
-        'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
-          'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
-        [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
+        'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, snap_options, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
+          'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
+        [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, nonEmpty(snapOptionsOf(request)), payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
       );
       return row?.id;
     }, { durable: false });
@@ -155,6 +157,8 @@ export class PaymentService {
 
   /** Calls Snap for a claimed row (outside any transaction) and records the answer, or releases the claim. */
   private async createSnap(ctx: AppContext, id: number, request: ChargeRequest, payloadHash: string): Promise<ChargeResult> {
+    const options = withAppDefaults(snapOptionsOf(request), ctx.app.snapDefaults);
+    const pageExpiryMinutes = options.page_expiry ? durationMinutes(options.page_expiry) : this.options.pageExpiryMinutes;
     let snap;
     try {
       snap = await this.provider.createSnap({
@@ -165,7 +169,8 @@ export class PaymentService {
         // The same order and payload always carry the same key, so a retry after a timeout gets the
         // payment Midtrans may already have made rather than a second one.
         idempotencyKey: hash('sha256', `${request.order_id}:${payloadHash}`, 'hex').slice(0, 36),
-        pageExpiryMinutes: this.options.pageExpiryMinutes,
+        pageExpiryMinutes,
+        options,
       });
     } catch (error) {
       // Nothing was sold yet: drop the claim so that a retry (with this payload or another) starts clean.
@@ -176,10 +181,14 @@ export class PaymentService {
     }
     await this.writes.run(async (tem) => {
       const now = new Date();
-      await runSql(tem, 'update transactions set snap_token = ?, redirect_url = ?, token_created_at = ?, lease_until = null, updated_at = ? where id = ?', [
+      const expiresAt = pageExpiryMinutes ? new Date(now.getTime() + pageExpiryMinutes * 60_000) : null;
+      // What Snap was asked for, app defaults included.
+      await runSql(tem, 'update transactions set snap_token = ?, redirect_url = ?, token_created_at = ?, page_expires_at = ?, snap_options = ?, lease_until = null, updated_at = ? where id = ?', [
         snap.token,
         snap.redirectUrl,
         now,
+        expiresAt,
+        nonEmpty(options),
         now,
         id,
       ]);
@@ -364,6 +373,11 @@ export class PaymentService {
     const last = nodes.at(-1);
     return { nodes, hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.id) : null };
   }
+}
+
+/** An object, or null when it holds nothing. */
+function nonEmpty<T extends object>(value: T): T | null {
+  return Object.keys(value).length > 0 ? value : null;
 }
 
 /** What a refund_key may hold. */

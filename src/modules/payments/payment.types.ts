@@ -52,6 +52,24 @@ export class CustomerDetailsInput {
   @Field(() => AddressInput, { nullable: true }) shippingAddress?: AddressInput;
 }
 
+@InputType({ description: 'Where Snap sends the customer afterwards: https URLs.' })
+export class SnapCallbacksInput {
+  @Field(() => String, { nullable: true, description: 'After the payment (or the payment instructions).' }) finish?: string;
+  @Field(() => String, { nullable: true, description: 'After a payment error.' }) error?: string;
+  @Field(() => String, { nullable: true, description: 'When the customer leaves the page unfinished.' }) unfinish?: string;
+}
+
+@InputType({ description: 'A duration of minutes, hours or days.' })
+export class SnapDurationInput {
+  @Field(() => String, { description: 'minutes, hours or days.' }) unit!: string;
+  @Field(() => Int) duration!: number;
+}
+
+@InputType({ description: 'How long the payment stays payable once created.' })
+export class SnapExpiryInput extends SnapDurationInput {
+  @Field(() => String, { nullable: true, description: 'From when, e.g. "2025-01-09 16:00:00 +0700" (default: when created).' }) startTime?: string;
+}
+
 @InputType({ description: 'A new payment: the same fields as POST /charge.' })
 export class CreateTransactionInput {
   @Field(() => String, { description: 'Unique bill id: 1-50 characters of A-Z a-z 0-9 - _ ~ .' })
@@ -65,6 +83,22 @@ export class CreateTransactionInput {
 
   @Field(() => CustomerDetailsInput, { nullable: true })
   customerDetails?: CustomerDetailsInput;
+
+  @Field(() => SnapCallbacksInput, { nullable: true, description: 'Where Snap sends the customer afterwards (default: the app\'s URLs).' })
+  callbacks?: SnapCallbacksInput;
+
+  @Field(() => [String], { nullable: true, description: 'The payment methods the page offers, in Snap\'s names (gopay, other_qris, bca_va, …).' })
+  enabledPayments?: string[];
+
+  @Field(() => SnapExpiryInput, { nullable: true, description: 'How long the payment stays payable once created.' })
+  expiry?: SnapExpiryInput;
+
+  @Field(() => SnapDurationInput, { nullable: true, description: 'How long the payment page may be used: 5 minutes to 7 days (default: SNAP_EXPIRY_MINUTES).' })
+  pageExpiry?: SnapDurationInput;
+
+  @Field(() => String, { nullable: true }) customField1?: string;
+  @Field(() => String, { nullable: true }) customField2?: string;
+  @Field(() => String, { nullable: true }) customField3?: string;
 }
 
 @ObjectType({ description: 'The Snap payment page of an order.' })

@@ -58,6 +58,10 @@ export const TransactionSchema = defineEntity({
     snapToken: p.string().length(64).nullable(),
     redirectUrl: p.string().length(500).nullable(),
     tokenCreatedAt: p.datetime().nullable(),
+    /** The Snap options the charge gave (callbacks, enabled_payments, expiry, page_expiry, custom fields), in Midtrans' names. */
+    snapOptions: p.json<Record<string, unknown>>().nullable(),
+    /** When the payment page stops being usable: told to Midtrans, and used by the reconciler. */
+    pageExpiresAt: p.datetime().nullable(),
     leaseUntil: p.datetime().nullable(),
     /** Latest known Midtrans state; `pending` until Midtrans reports otherwise. */
     transactionStatus: p.string().length(32).default('pending').index(),

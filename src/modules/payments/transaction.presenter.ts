@@ -93,6 +93,13 @@ export function chargeBodyFromGraphql(input: CreateTransactionInput): Record<str
           shipping_address: address(input.customerDetails.shippingAddress),
         }
       : undefined,
+    callbacks: input.callbacks ? snakeKeys(input.callbacks) : undefined,
+    enabled_payments: input.enabledPayments ?? undefined,
+    expiry: input.expiry ? snakeKeys(input.expiry) : undefined,
+    page_expiry: input.pageExpiry ? snakeKeys(input.pageExpiry) : undefined,
+    custom_field1: input.customField1 ?? undefined,
+    custom_field2: input.customField2 ?? undefined,
+    custom_field3: input.customField3 ?? undefined,
   };
 }
 

@@ -111,8 +111,9 @@ export class MidtransClient implements PaymentProvider {
       transaction_details: { order_id: request.orderId, gross_amount: request.grossAmount },
       ...(request.itemDetails ? { item_details: request.itemDetails } : {}),
       ...(request.customerDetails ? { customer_details: request.customerDetails } : {}),
+      ...request.options,
       // Midtrans and gerbang's reconciler expire an unused page at the same time.
-      ...(request.pageExpiryMinutes ? { page_expiry: { duration: request.pageExpiryMinutes, unit: 'minutes' } } : {}),
+      ...(!request.options?.page_expiry && request.pageExpiryMinutes ? { page_expiry: { duration: request.pageExpiryMinutes, unit: 'minutes' } } : {}),
     };
     const headers: Record<string, string> = { 'Idempotency-Key': request.idempotencyKey };
     if (this.options.notification) headers[this.options.notification.header] = this.options.notification.url;
