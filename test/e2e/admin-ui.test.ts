@@ -1,9 +1,7 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
-/** Debian's Chromium, started as the machine needs it (no sandbox as root, no network chatter). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 /**
  * An admin uses the admin UI in a real browser: logs in, creates an app, takes its key from the
@@ -17,7 +15,7 @@ describe('admin UI in headless Chromium', () => {
   beforeAll(async () => {
     g = await startTestGerbang();
     await g.gerbang.services.adminAuth.create(g.context(), 'ops', 'correct horse battery staple', 'test');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
 
@@ -73,7 +71,7 @@ describe('admin UI in headless Chromium', () => {
     // The customer pays on the (simulated) payment page; the detail page then says so.
     const customer = await browser.newPage();
     await customer.goto(charged.body.redirect_url);
-    await customer.getByRole('button', { name: 'Pay' }).click();
+    await customer.getByRole('button', { name: 'Pay', exact: true }).click();
     await customer.getByText('Paid').waitFor();
     await customer.close();
     await page.reload();

@@ -6,6 +6,7 @@ export class Migration20261202005302 extends Migration {
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "apps" add column "snap_defaults" jsonb null;`);
+    this.addSql(`alter table "simulated_payments" add column "bank" varchar(32) null, add column "enabled_payments" jsonb null, add column "finish_url" varchar(500) null, add column "error_url" varchar(500) null, add column "page_expires_at" timestamptz null;`);
 
     this.addSql(`alter table "transactions" add "paid_amount" bigint null, add "fee_amount" bigint null, add "snap_options" jsonb null, add "page_expires_at" timestamptz null, add "expired_unused" boolean not null default false, add "paid_after_expiry" boolean not null default false;`);
     this.addSql(`create index "transactions_paid_after_expiry_index" on "transactions" ("paid_after_expiry");`);
@@ -17,6 +18,7 @@ export class Migration20261202005302 extends Migration {
 
   override down(): void | Promise<void> {
     this.addSql(`alter table "apps" drop column "snap_defaults";`);
+    this.addSql(`alter table "simulated_payments" drop column "bank", drop column "enabled_payments", drop column "finish_url", drop column "error_url", drop column "page_expires_at";`);
     this.addSql(`alter table "transaction_events" drop constraint "transaction_events_transaction_id_sequence_unique";`);
 
     this.addSql(`drop index "transactions_paid_after_expiry_index";`);

@@ -6,6 +6,11 @@ export class Migration20261202005302 extends Migration {
 
   override up(): void | Promise<void> {
     this.addSql(`alter table \`apps\` add column \`snap_defaults\` json null;`);
+    this.addSql(`alter table \`simulated_payments\` add column \`bank\` text null;`);
+    this.addSql(`alter table \`simulated_payments\` add column \`enabled_payments\` json null;`);
+    this.addSql(`alter table \`simulated_payments\` add column \`finish_url\` text null;`);
+    this.addSql(`alter table \`simulated_payments\` add column \`error_url\` text null;`);
+    this.addSql(`alter table \`simulated_payments\` add column \`page_expires_at\` datetime null;`);
 
     this.addSql(`alter table \`transactions\` add column \`paid_amount\` bigint null;`);
     this.addSql(`alter table \`transactions\` add column \`fee_amount\` bigint null;`);
@@ -24,6 +29,11 @@ export class Migration20261202005302 extends Migration {
     this.addSql(`drop index \`transaction_events_transaction_id_sequence_unique\`;`);
 
     this.addSql(`alter table \`apps\` drop column \`snap_defaults\`;`);
+    this.addSql(`alter table \`simulated_payments\` drop column \`bank\`;`);
+    this.addSql(`alter table \`simulated_payments\` drop column \`enabled_payments\`;`);
+    this.addSql(`alter table \`simulated_payments\` drop column \`finish_url\`;`);
+    this.addSql(`alter table \`simulated_payments\` drop column \`error_url\`;`);
+    this.addSql(`alter table \`simulated_payments\` drop column \`page_expires_at\`;`);
 
     this.addSql(`alter table \`transactions\` drop column \`paid_amount\`;`);
     this.addSql(`alter table \`transactions\` drop column \`fee_amount\`;`);

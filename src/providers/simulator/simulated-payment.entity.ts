@@ -13,7 +13,16 @@ export const SimulatedPaymentSchema = defineEntity({
     /** `created` until the customer acts on the page; then a Midtrans transaction_status. */
     status: p.string().length(32),
     paymentType: p.string().length(64).nullable(),
+    /** The bank of a virtual account payment. */
+    bank: p.string().length(32).nullable(),
     refundedAmount: p.bigint('number').default(0),
+    /** The payment methods the page offers (Snap names); all when empty. */
+    enabledPayments: p.json<string[]>().nullable(),
+    /** Where the customer goes after paying (callbacks.finish) or after an error (callbacks.error). */
+    finishUrl: p.string().length(500).nullable(),
+    errorUrl: p.string().length(500).nullable(),
+    /** After this the page can no longer be used (page_expiry). */
+    pageExpiresAt: p.datetime().nullable(),
     /** True once a newer page for the same order replaced this one. */
     superseded: p.boolean().default(false),
     createdAt: p.datetime(),

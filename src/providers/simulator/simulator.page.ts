@@ -1,4 +1,28 @@
 import type { SimulatedPayment } from './simulated-payment.entity.js';
+import { methodsOf, pageExpired } from './simulator.provider.js';
+
+/** How a customer knows Snap's payment methods. */
+const METHOD_NAMES: Record<string, string> = {
+  credit_card: 'Card',
+  gopay: 'GoPay',
+  shopeepay: 'ShopeePay',
+  other_qris: 'QRIS',
+  dana: 'DANA',
+  bca_va: 'BCA Virtual Account',
+  bni_va: 'BNI Virtual Account',
+  bri_va: 'BRI Virtual Account',
+  permata_va: 'Permata Virtual Account',
+  cimb_va: 'CIMB Virtual Account',
+  danamon_va: 'Danamon Virtual Account',
+  bsi_va: 'BSI Virtual Account',
+  seabank_va: 'SeaBank Virtual Account',
+  other_va: 'Other banks',
+  echannel: 'Mandiri Bill',
+  indomaret: 'Indomaret',
+  alfamart: 'Alfamart',
+  akulaku: 'Akulaku',
+  kredivo: 'Kredivo',
+};
 
 /**
  * Made on the first page shown: a number format loads ICU's locale data (about 5 MB of resident
@@ -25,8 +49,15 @@ const LABELS: Record<string, string> = {
 
 /** The HTML of a simulated Snap page: the order, its state, and buttons to pay, deny or expire it. */
 export function renderSimulatorPage(page: SimulatedPayment): string {
-  const open = !page.superseded && (page.status === 'created' || page.status === 'pending');
-  const state = page.superseded ? 'Replaced by a newer payment page' : (LABELS[page.status] ?? page.status);
+  const expired = pageExpired(page);
+  const open = !page.superseded && !expired && (page.status === 'created' || page.status === 'pending');
+  const state = page.superseded ? 'Replaced by a newer payment page' : expired ? 'This payment page has expired' : (LABELS[page.status] ?? page.status);
+  const methods = methodsOf(page)
+    .map(
+      (m, i) =>
+        `<label class="method"><input type="radio" name="method" value="${escape(m)}"${i === 0 ? ' checked' : ''}> ${escape(METHOD_NAMES[m] ?? m)}</label>`,
+    )
+    .join('\n    ');
   const button = (action: string, label: string, tone: string) =>
     `<button name="action" value="${action}" class="${tone}">${label}</button>`;
   return `<!doctype html>
@@ -43,6 +74,8 @@ export function renderSimulatorPage(page: SimulatedPayment): string {
   form { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 24px; }
   button { flex: 1; border: 0; border-radius: 8px; padding: 12px; font-size: 15px; cursor: pointer; }
   .pay { background: #0a7c44; color: #fff; } .neutral { background: #e6e8ee; } .bad { background: #b3261e; color: #fff; }
+  fieldset { flex-basis: 100%; border: 1px solid #e6e8ee; border-radius: 8px; display: grid; gap: 6px; }
+  .method { display: flex; gap: 8px; align-items: center; }
 </style></head>
 <body><main>
   <div class="banner" role="note">Simulator: no real money moves. gerbang runs without a Midtrans server key.</div>
@@ -55,8 +88,9 @@ export function renderSimulatorPage(page: SimulatedPayment): string {
   ${
     open
       ? `<form method="post">
+    ${page.status === 'created' ? `<fieldset data-testid="methods"><legend>Payment method</legend>\n    ${methods}\n    </fieldset>` : ''}
     ${button('pay', 'Pay', 'pay')}
-    ${page.status === 'created' ? button('pending', 'Choose bank transfer', 'neutral') : ''}
+    ${page.status === 'created' ? button('pending', 'Pay later', 'neutral') : ''}
     ${button('deny', 'Deny', 'bad')}
     ${button('expire', 'Expire', 'neutral')}
   </form>`

@@ -129,6 +129,10 @@ export class SimulatorProvider implements PaymentProvider {
       grossAmount: request.grossAmount,
       status: 'created',
       superseded: false,
+      enabledPayments: request.options?.enabled_payments ?? null,
+      finishUrl: request.options?.callbacks?.finish ?? null,
+      errorUrl: request.options?.callbacks?.error ?? null,
+      pageExpiresAt: request.pageExpiryMinutes ? new Date(Date.now() + request.pageExpiryMinutes * 60_000) : null,
       createdAt: new Date(),
     });
     await em.flush();
@@ -144,13 +148,21 @@ export class SimulatorProvider implements PaymentProvider {
     return page ? { found: true, body: statusBody(page, this.options.serverKey) } : { found: false };
   }
 
+  /** Where the customer goes after acting on `page` (the app's finish or error URL), if anywhere. */
+  redirectAfter(page: SimulatedPayment): string | undefined {
+    return redirectAfter(page, this.options.serverKey);
+  }
+
   /** The page behind a token, or undefined when no such page exists. */
   async page(token: string): Promise<SimulatedPayment | undefined> {
     return (await this.em.fork().findOne(SimulatedPaymentSchema, { token })) ?? undefined;
   }
 
-  /** Applies a customer's action on a page; only a page still waiting for the customer can change. */
-  async act(token: string, action: SimulatorAction): Promise<SimulatedPayment> {
+  /**
+   * Applies a customer's action on a page; only a page still waiting for the customer can change,
+   * and an unused page only until its page expiry. Paying takes one of the page's payment methods.
+   */
+  async act(token: string, action: SimulatorAction, method?: string): Promise<SimulatedPayment> {
     const em = this.em.fork();
     const page = await em.findOne(SimulatedPaymentSchema, { token });
     if (!page) throw new AppError('ORDER_NOT_FOUND', 'No such simulated payment page');
@@ -158,16 +170,58 @@ export class SimulatorProvider implements PaymentProvider {
     if (page.status !== 'created' && page.status !== 'pending') {
       throw new AppError('VALIDATION_FAILED', `This payment is already ${page.status}`);
     }
+    if (pageExpired(page)) throw new AppError('VALIDATION_FAILED', 'This payment page has expired');
+    const methods = methodsOf(page);
+    const chosen = page.status === 'pending' ? undefined : (method ?? methods[0]!);
+    if (chosen !== undefined && !methods.includes(chosen)) {
+      throw new AppError('VALIDATION_FAILED', `This page does not offer "${chosen.slice(0, 20)}"; it offers ${methods.join(', ')}`);
+    }
     const outcome = SIMULATOR_ACTIONS[action];
     const now = new Date();
     page.status = outcome.status;
-    page.paymentType = 'bank_transfer';
+    if (chosen !== undefined) {
+      page.paymentType = chosen.endsWith('_va') ? 'bank_transfer' : (PAYMENT_TYPES[chosen] ?? chosen);
+      page.bank = chosen.endsWith('_va') ? chosen.slice(0, -3) : null;
+    }
     page.transactionTime ??= now;
     if (action === 'pay') page.settlementTime = now;
     await em.flush();
     await this.notify(statusBody(page, this.options.serverKey));
     return page;
   }
+}
+
+/** What the simulator offers when a charge names no payment methods. */
+export const DEFAULT_SIMULATOR_METHODS = ['bca_va', 'gopay', 'other_qris'];
+
+/** Snap's method names as the payment_type Midtrans reports for them. */
+const PAYMENT_TYPES: Record<string, string> = {
+  other_qris: 'qris',
+  echannel: 'echannel',
+  indomaret: 'cstore',
+  alfamart: 'cstore',
+};
+
+/** The methods a page offers. */
+export function methodsOf(page: SimulatedPayment): string[] {
+  return page.enabledPayments && page.enabledPayments.length > 0 ? page.enabledPayments : DEFAULT_SIMULATOR_METHODS;
+}
+
+/** Whether an unused page has passed its page expiry. */
+export function pageExpired(page: SimulatedPayment, now = Date.now()): boolean {
+  return page.status === 'created' && page.pageExpiresAt !== null && page.pageExpiresAt !== undefined && page.pageExpiresAt.getTime() <= now;
+}
+
+/** Where the customer goes after an action on the page, with Midtrans' query parameters; none when the charge named none. */
+export function redirectAfter(page: SimulatedPayment, serverKey: string): string | undefined {
+  const target = page.status === 'deny' ? (page.errorUrl ?? page.finishUrl) : page.status === 'expire' ? undefined : page.finishUrl;
+  if (!target) return undefined;
+  const body = statusBody(page, serverKey);
+  const url = new URL(target);
+  url.searchParams.set('order_id', page.orderId);
+  url.searchParams.set('status_code', body.status_code);
+  url.searchParams.set('transaction_status', page.status);
+  return url.toString();
 }
 
 /** A Midtrans-shaped status body for a simulated payment. */
@@ -188,7 +242,9 @@ export function statusBody(page: SimulatedPayment, serverKey: string): ProviderS
     fraud_status: 'accept',
     ...(page.settlementTime ? { settlement_time: jakartaTime(page.settlementTime) } : {}),
     ...(page.refundedAmount > 0 ? { refunds: [{ refund_chargeback_id: 1, refund_amount: `${page.refundedAmount}.00`, reason: 'simulated' }] } : {}),
-    va_numbers: [{ bank: 'bca', va_number: vaNumber(page.transactionId) }],
+    ...(page.paymentType === 'bank_transfer' || page.paymentType === null || page.paymentType === undefined
+      ? { va_numbers: [{ bank: page.bank ?? 'bca', va_number: vaNumber(page.transactionId) }] }
+      : {}),
     merchant_id: 'SIMULATOR',
     signature_key: midtransSignature(page.orderId, outcome.statusCode, grossAmount, serverKey),
   };

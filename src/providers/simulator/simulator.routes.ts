@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { AppError } from '../../shared/errors.js';
-import { SIMULATOR_ACTIONS, type SimulatorAction, type SimulatorProvider } from './simulator.provider.js';
+import { SIMULATOR_ACTIONS, redirectAfter, type SimulatorAction, type SimulatorProvider } from './simulator.provider.js';
 import { renderSimulatorPage } from './simulator.page.js';
 
 /** The simulated Snap payment pages: what a customer sees at redirect_url in simulator mode. */
@@ -11,9 +11,11 @@ export function simulatorRoutes(simulator: SimulatorProvider): Router {
   router.get('/snap/v4/redirection/:token', async (req, res) => {
     const page = await simulator.page(String(req.params.token));
     if (!page) throw new AppError('ORDER_NOT_FOUND', 'No such simulated payment page');
+    // The form's answer sends the customer on to the app's finish or error page.
+    const targets = [page.finishUrl, page.errorUrl].filter((u): u is string => Boolean(u)).map((u) => new URL(u).origin);
     res
       .status(200)
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+      .set('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${targets.join(' ')}`.trim())
       .type('html')
       .send(renderSimulatorPage(page));
   });
@@ -23,8 +25,9 @@ export function simulatorRoutes(simulator: SimulatorProvider): Router {
     if (!(action in SIMULATOR_ACTIONS)) {
       throw new AppError('VALIDATION_FAILED', `Unknown action "${action.slice(0, 20)}"; use pay, pending, deny or expire`);
     }
-    await simulator.act(String(req.params.token), action as SimulatorAction);
-    res.redirect(303, `/simulator/snap/v4/redirection/${encodeURIComponent(String(req.params.token))}`);
+    const method = (req.body as { method?: unknown } | undefined)?.method;
+    const page = await simulator.act(String(req.params.token), action as SimulatorAction, typeof method === 'string' ? method : undefined);
+    res.redirect(303, simulator.redirectAfter(page) ?? `/simulator/snap/v4/redirection/${encodeURIComponent(String(req.params.token))}`);
   });
 
   return router;

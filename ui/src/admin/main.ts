@@ -18,6 +18,8 @@ import {
   TransactionsPageDocument,
   type AdminTransactionFilter,
   type TransactionsPageQuery,
+  type AppsPageQuery,
+  UpdateAppDefaultsDocument,
 } from './generated/graphql';
 import './styles.css';
 
@@ -66,8 +68,10 @@ function layout(active: string, body: TemplateResult): TemplateResult {
     </main>`;
 }
 
+/** Shows a view; a message set for it (flash) is shown once, with it. */
 function paint(view: TemplateResult): void {
   render(view, root);
+  flash = undefined;
 }
 
 function failure(error: unknown): TemplateResult {
@@ -269,10 +273,71 @@ async function appsView(): Promise<TemplateResult> {
           )}
         </tbody>
       </table>
-    </section>`;
-  flash = undefined;
+    </section>
+    ${paymentPageForm(apps, act)}`;
   return view;
 }
+
+/** The app whose payment page settings the form shows. */
+let defaultsApp: string | undefined;
+
+/** An app's payment page settings: what its charges get when they leave them out. */
+function paymentPageForm(apps: AppsPageQuery['apps'], act: (run: () => Promise<unknown>, done: string) => Promise<void>): TemplateResult {
+  if (apps.length === 0) return html``;
+  const app = apps.find((a) => a.code === defaultsApp) ?? apps[0]!;
+  const d = app.snapDefaults;
+  const save = (event: SubmitEvent) => {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const minutes = text('pageExpiryMinutes');
+    void act(
+      () =>
+        gql(UpdateAppDefaultsDocument, {
+          input: {
+            code: app.code,
+            snapDefaults: {
+              finishUrl: text('finishUrl'),
+              errorUrl: text('errorUrl'),
+              unfinishUrl: text('unfinishUrl'),
+              enabledPayments: data.getAll('enabledPayments').map(String),
+              ...(minutes ? { pageExpiryMinutes: Number(minutes) } : {}),
+            },
+          },
+        }),
+      `Payment page settings of "${app.code}" saved.`,
+    );
+  };
+  const choose = (event: Event) => {
+    defaultsApp = (event.target as HTMLSelectElement).value;
+    void show();
+  };
+  return html`<section class="card">
+    <h2>Payment page settings</h2>
+    <p class="muted">What this app's payments get when a charge leaves them out: where Snap sends the customer, which payment methods the page offers, how long it may be used.</p>
+    <form class="stack" @submit=${save} data-testid="payment-page-form">
+      <label>App <select name="app" @change=${choose}>${apps.map((a) => html`<option value=${a.code} ?selected=${a.code === app.code}>${a.code}</option>`)}</select></label>
+      <label>Finish URL <input name="finishUrl" type="url" placeholder="https://shop.example.id/thank-you" .value=${d?.finishUrl ?? ''} /></label>
+      <label>Error URL <input name="errorUrl" type="url" .value=${d?.errorUrl ?? ''} /></label>
+      <label>Unfinish URL <input name="unfinishUrl" type="url" .value=${d?.unfinishUrl ?? ''} /></label>
+      <fieldset class="methods"><legend>Payment methods (none ticked: all that Midtrans offers)</legend>
+        ${PAYMENT_METHODS.map(
+          ([value, label]) => html`<label class="check"><input type="checkbox" name="enabledPayments" value=${value} .checked=${d?.enabledPayments?.includes(value) ?? false} /> ${label}</label>`,
+        )}
+      </fieldset>
+      <label>Page lifetime, minutes <input name="pageExpiryMinutes" type="number" min="5" max="10080" placeholder="default" .value=${d?.pageExpiryMinutes ? String(d.pageExpiryMinutes) : ''} /></label>
+      <button type="submit" class="primary">Save settings</button>
+    </form>
+  </section>`;
+}
+
+/** Snap's payment methods, as an admin knows them. */
+const PAYMENT_METHODS: [string, string][] = [
+  ['other_qris', 'QRIS'], ['gopay', 'GoPay'], ['shopeepay', 'ShopeePay'], ['dana', 'DANA'], ['credit_card', 'Card'],
+  ['bca_va', 'BCA VA'], ['bni_va', 'BNI VA'], ['bri_va', 'BRI VA'], ['permata_va', 'Permata VA'], ['cimb_va', 'CIMB VA'],
+  ['danamon_va', 'Danamon VA'], ['bsi_va', 'BSI VA'], ['seabank_va', 'SeaBank VA'], ['other_va', 'Other banks'], ['echannel', 'Mandiri Bill'],
+  ['indomaret', 'Indomaret'], ['alfamart', 'Alfamart'], ['akulaku', 'Akulaku'], ['kredivo', 'Kredivo'],
+];
 
 // ---------------------------------------------------------------- transactions
 

@@ -17,11 +17,32 @@ export type AdminTransactionFilter = {
   to?: string | null | undefined;
 };
 
+/** What an app's charges get when they leave Snap options out. */
+export type AppSnapDefaultsInput = {
+  enabledPayments?: Array<string> | null | undefined;
+  errorUrl?: string | null | undefined;
+  /** https URL. */
+  finishUrl?: string | null | undefined;
+  /** 5 to 10080. */
+  pageExpiryMinutes?: number | null | undefined;
+  unfinishUrl?: string | null | undefined;
+};
+
 export type CreateAppInput = {
   code: string;
   /** Import an existing key instead of generating one. */
   key?: string | null | undefined;
   name: string;
+};
+
+export type UpdateAppInput = {
+  allowPrivateWebhooks?: boolean | null | undefined;
+  code: string;
+  name?: string | null | undefined;
+  /** Replaces the app's Snap defaults (all fields empty: none). */
+  snapDefaults?: AppSnapDefaultsInput | null | undefined;
+  /** An empty string removes the webhook. */
+  webhookUrl?: string | null | undefined;
 };
 
 export type LoginMutationVariables = Exact<{
@@ -50,7 +71,14 @@ export type DashboardPageQuery = { dashboard: { successRate: number | null, toda
 export type AppsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, createdAt: string, keyRotatedAt: string }> };
+export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, createdAt: string, keyRotatedAt: string, snapDefaults: { finishUrl: string | null, errorUrl: string | null, unfinishUrl: string | null, enabledPayments: Array<string> | null, pageExpiryMinutes: number | null } | null }> };
+
+export type UpdateAppDefaultsMutationVariables = Exact<{
+  input: UpdateAppInput;
+}>;
+
+
+export type UpdateAppDefaultsMutation = { updateApp: { app: { code: string } } };
 
 export type CreateAppMutationVariables = Exact<{
   input: CreateAppInput;
@@ -191,11 +219,27 @@ export const AppsPageDocument = new TypedDocumentString(`
     active
     webhookUrl
     allowPrivateWebhooks
+    snapDefaults {
+      finishUrl
+      errorUrl
+      unfinishUrl
+      enabledPayments
+      pageExpiryMinutes
+    }
     createdAt
     keyRotatedAt
   }
 }
     `) as unknown as TypedDocumentString<AppsPageQuery, AppsPageQueryVariables>;
+export const UpdateAppDefaultsDocument = new TypedDocumentString(`
+    mutation UpdateAppDefaults($input: UpdateAppInput!) {
+  updateApp(input: $input) {
+    app {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateAppDefaultsMutation, UpdateAppDefaultsMutationVariables>;
 export const CreateAppDocument = new TypedDocumentString(`
     mutation CreateApp($input: CreateAppInput!) {
   createApp(input: $input) {
