@@ -113,16 +113,22 @@ async function show(): Promise<void> {
 
 // ---------------------------------------------------------------- login
 
+/** True while a sign-in is on its way (the button waits; it is part of the template, so a repaint frees it). */
+let signingIn = false;
+
 function loginView(message?: string): TemplateResult {
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
+    if (signingIn) return;
     const form = new FormData(event.target as HTMLFormElement);
-    const button = (event.target as HTMLFormElement).querySelector('button')!;
-    button.disabled = true;
+    signingIn = true;
+    paint(loginView(message));
     try {
       me = (await gql(LoginDocument, { username: String(form.get('username')), password: String(form.get('password')) })).login.username;
+      signingIn = false;
       go('dashboard');
     } catch (error) {
+      signingIn = false;
       paint(loginView(error instanceof ApiError ? error.message : 'Login failed'));
     }
   };
@@ -134,7 +140,7 @@ function loginView(message?: string): TemplateResult {
         ${message ? html`<div class="flash bad" role="alert">${message}</div>` : nothing}
         <label>User name <input name="username" autocomplete="username" required autofocus /></label>
         <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
-        <button type="submit" class="primary">Sign in</button>
+        <button type="submit" class="primary" ?disabled=${signingIn}>${signingIn ? 'Signing in…' : 'Sign in'}</button>
       </form>
     </div>`;
 }
@@ -167,7 +173,7 @@ async function dashboardView(): Promise<TemplateResult> {
       <h2>Midtrans settings</h2>
       <p>Payment Notification URL (enter it in the Midtrans dashboard):</p>
       <p><code data-testid="notification-url">${gateway.notificationUrl}</code>
-        <button class="small" @click=${() => copy(gateway.notificationUrl)}>Copy</button></p>
+        <button class="small" @click=${(e: Event) => copy(gateway.notificationUrl, e)}>Copy</button></p>
       <p class="muted">${gateway.provider === 'simulator' ? 'Simulator mode: no real money moves.' : gateway.production ? 'Midtrans Production: real money.' : 'Midtrans Sandbox.'}</p>
     </section>`;
 }
@@ -233,7 +239,7 @@ async function appsView(): Promise<TemplateResult> {
           <h2>API key of "${shownKey.code}"</h2>
           <p><strong>Copy this key now: it will not be shown again.</strong> gerbang keeps only a hash of it.</p>
           <p class="key"><code data-testid="new-api-key">${shownKey.apiKey}</code>
-            <button class="small" @click=${() => copy(shownKey.apiKey)}>Copy</button></p>
+            <button class="small" @click=${(e: Event) => copy(shownKey.apiKey, e)}>Copy</button></p>
           <p class="muted">The app sends it as <code>X-Api-Key</code> with <code>X-App-Code: ${shownKey.code}</code>.</p>
         </section>`
       : nothing}
@@ -483,12 +489,20 @@ async function auditView(): Promise<TemplateResult> {
 
 // ---------------------------------------------------------------- start
 
-function copy(text: string): void {
-  void navigator.clipboard?.writeText(text).then(
-    () => {
-      flash = { tone: 'ok', text: 'Copied.' };
-    },
-    () => undefined,
+/**
+ * Copies text and says so on the button itself, at once and for two seconds: a repaint of the page
+ * would drop a key that is shown only once.
+ */
+function copy(text: string, event: Event): void {
+  const button = event.currentTarget as HTMLButtonElement;
+  const say = (label: string) => {
+    button.textContent = label;
+    setTimeout(() => (button.textContent = 'Copy'), 2000);
+  };
+  if (!navigator.clipboard) return say('Select and copy');
+  navigator.clipboard.writeText(text).then(
+    () => say('Copied'),
+    () => say('Select and copy'),
   );
 }
 

@@ -1,0 +1,57 @@
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
+import { startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
+
+/** What an admin sees right after acting: the page answers at once, and only where it should. */
+describe('admin UI feedback in headless Chromium', () => {
+  let g: TestGerbang;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    g = await startTestGerbang();
+    await g.gerbang.services.adminAuth.create(g.context(), 'ops', 'correct horse battery staple', 'test');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await g?.close();
+  });
+
+  it('after a mistyped password the admin can sign in again, also with Enter', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${g.url}/admin#/login`);
+    await page.getByLabel('User name').fill('ops');
+    await page.getByLabel('Password').fill('correct horse battery stapler');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  });
+
+  it('Copy says "Copied" on its button at once, and leaves no message for another page', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(`${g.url}/admin#/login`);
+    await page.getByLabel('User name').fill('ops');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'Apps' }).click();
+    await page.getByLabel('Code').fill('kasir');
+    await page.getByLabel('Name', { exact: true }).fill('Kasir');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    const key = (await page.getByTestId('new-api-key').textContent())!;
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor({ timeout: 1000 });
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(key);
+    // The key is still on the page, and no stale message follows the admin elsewhere.
+    expect(await page.getByTestId('new-api-key').textContent()).toBe(key);
+    await page.getByRole('link', { name: 'Transactions' }).click();
+    await page.getByRole('heading', { name: 'Transactions' }).waitFor();
+    expect(await page.getByText('Copied').count()).toBe(0);
+    await context.close();
+  });
+});
