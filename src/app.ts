@@ -33,7 +33,8 @@ function sendUiPage(res: Response, page: string): void {
     res.status(503).type('text').send('The admin UI is not built: run `npm run build` in the gerbang folder.');
     return;
   }
-  res.set('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+  // GraphiQL's fonts come inlined as data: URLs.
+  res.set('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
   res.set('X-Frame-Options', 'DENY');
   res.sendFile(file);
 }
@@ -109,6 +110,9 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
   app.get(['/admin', '/admin/{*rest}'], (_req, res) => sendUiPage(res, 'index.html'));
 
   if (services.simulator) app.use('/simulator', sameSiteOnly, simulatorRoutes(services.simulator));
+
+  // Browsers ask for it on every page of gerbang's own (admin UI, playground, simulator).
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
 
   app.use(notFound);
   app.use(errorHandler);

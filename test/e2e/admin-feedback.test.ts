@@ -54,4 +54,18 @@ describe('admin UI feedback in headless Chromium', () => {
     expect(await page.getByText('Copied').count()).toBe(0);
     await context.close();
   });
+
+  it('the GraphQL playground loads the schema: its docs open, and the console stays clean', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url}`));
+    page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+    await page.goto(`${g.url}/graphql`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    await page.getByText('Root Types').waitFor({ timeout: 5000 });
+    await page.getByText('query:').waitFor();
+    await page.screenshot({ path: '/tmp/graphiql-docs.png' });
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { buildGerbangSchema, printGerbangSchema } from '../../src/graphql/schema.js';
 import { CreateTransactionDocument, TransactionStatusDocument, TransactionsDocument } from '../generated/graphql.js';
@@ -126,10 +127,19 @@ describe('GraphQL over the same service as REST', () => {
   });
 
   it('a query nested too deep is refused before it runs', async () => {
-    const deep = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }`;
+    const deep = `{ __schema { types { fields { type ${'{ ofType '.repeat(25)}{ name }${' }'.repeat(25)} } } } }`;
     const res = await call(`${g.url}/graphql`, { body: { query: deep }, headers: shop });
     expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body.errors)).toMatch(/Query depth limit of 8 exceeded/);
+    expect(JSON.stringify(res.body.errors)).toMatch(/Query depth limit of 24 exceeded/);
+  });
+
+  it("the playground's introspection query is answered, without credentials too", async () => {
+    for (const headers of [shop, {}]) {
+      const res = await call(`${g.url}/graphql`, { body: { query: getIntrospectionQuery() }, headers });
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.__schema.queryType.name).toBe('Query');
+    }
   });
 
   it('a query with too many aliases is refused before it runs', async () => {
