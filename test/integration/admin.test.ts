@@ -1,3 +1,4 @@
+import { AdminUserSchema } from '../../src/modules/admin/admin.entity.js';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
@@ -154,6 +155,17 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     const after = await login('victim', PASSWORD);
     expect(after.body.data?.login.username).toBe('victim');
   });
+
+  it('20 wrong passwords sent at once all count: the account locks, and then the right password is refused too', async () => {
+    await g.gerbang.services.adminAuth.create(g.context(), 'racer', PASSWORD, 'test');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => login('racer', 'wrong password!!')));
+    const codes = answers.map((a) => a.body.errors![0]!.extensions.code);
+    expect(codes.filter((c) => c === 'ACCOUNT_LOCKED').length).toBeGreaterThanOrEqual(15);
+    expect(codes.every((c) => c === 'ACCOUNT_LOCKED' || c === 'UNAUTHENTICATED')).toBe(true);
+    const stored = await g.gerbang.orm.em.fork().findOneOrFail(AdminUserSchema, { username: 'racer' });
+    expect(stored.failedLogins).toBe(20);
+    expect((await login('racer', PASSWORD)).body.errors![0]!.extensions.code).toBe('ACCOUNT_LOCKED');
+  }, 30_000);
 
   it('sessions end after 30 idle minutes, and after 12 hours however active', async () => {
     const idle = (await login('root', PASSWORD)).setCookie.split(';')[0]!;

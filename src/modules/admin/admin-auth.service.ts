@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
 import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, type AdminUser } from './admin.entity.js';
 import type { AuditService } from './audit.service.js';
+import { runSql } from '../../shared/plain-sql.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.js';
 
 /** An authenticated admin, as resolvers see it. */
@@ -117,16 +118,13 @@ export class AdminAuthService {
     }
     const valid = await verifyPassword(password, admin?.passwordHash);
     if (!admin || !valid || !admin.active) {
-      const failures = admin ? admin.failedLogins + 1 : 1;
-      if (admin) {
-        admin.failedLogins = failures;
-        if (failures >= this.options.lockAfter) admin.lockedUntil = new Date(now.getTime() + this.options.lockMs);
-        await ctx.em.flush();
-      }
+      const lockUntil = new Date(now.getTime() + this.options.lockMs);
+      // Counted by the database in one statement: of guesses sent at once, each one counts.
+      const failures = admin ? await this.countFailure(ctx, admin.id, lockUntil) : 1;
       await this.audit.record(ctx, { actor: username.slice(0, 64), action: 'admin.login_failed', ip: meta.ip, detail: { failures } });
       await (this.options.pause ?? sleep)(Math.min(this.options.slowdownMs * 2 ** (failures - 1), 8_000));
       if (admin && failures >= this.options.lockAfter) {
-        throw new AppError('ACCOUNT_LOCKED', `Too many failed logins: the account is locked until ${admin.lockedUntil!.toISOString()}`);
+        throw new AppError('ACCOUNT_LOCKED', `Too many failed logins: the account is locked until ${lockUntil.toISOString()}`);
       }
       throw new AppError('UNAUTHENTICATED', 'Wrong user name or password');
     }
@@ -149,6 +147,16 @@ export class AdminAuthService {
     await ctx.em.flush();
     await this.audit.record(ctx, { actor: admin.username, action: 'admin.login', ip: meta.ip });
     return { token, admin: { id: admin.id, username: admin.username, via: 'session' }, expiresAt };
+  }
+
+  /** Adds one failed login to an account, locking it at the limit; returns the failures in a row. */
+  private async countFailure(ctx: ServiceContext, adminId: number, lockUntil: Date): Promise<number> {
+    const [row] = await runSql<{ failed_logins: number | string }>(
+      ctx.em,
+      'update admin_users set failed_logins = failed_logins + 1, locked_until = case when failed_logins + 1 >= ? then ? else locked_until end where id = ? returning failed_logins',
+      [this.options.lockAfter, lockUntil, adminId],
+    );
+    return Number(row?.failed_logins ?? 1);
   }
 
   /** The admin of a session cookie, if the session is open; use slides the idle expiry. */
