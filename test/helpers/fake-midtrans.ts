@@ -82,6 +82,11 @@ export class FakeMidtrans {
     this.serverKey = serverKey;
   }
 
+  /** The settings that point gerbang at this fake. */
+  get env(): Record<string, string> {
+    return { MIDTRANS_SERVER_KEY: this.serverKey, MIDTRANS_SNAP_BASE_URL: this.url, MIDTRANS_API_BASE_URL: this.url };
+  }
+
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import type { FakeMidtrans } from './fake-midtrans.js';
 import { serviceContext, type ServiceContext } from '../../src/shared/context.js';
+import { AppSchema } from '../../src/modules/apps/app.entity.js';
 
 export interface TestGerbang {
   url: string;
@@ -18,6 +19,8 @@ export interface TestGerbang {
   logs: string[];
   /** Creates an app through gerbang's own app service; returns its credentials as headers. */
   createApp(code: string, key?: string): Promise<Record<string, string>>;
+  /** Sends an app's webhooks to `url` (private networks allowed); returns the signing secret. */
+  setWebhook(code: string, url: string): Promise<string>;
   /** A service context, as a request would have. */
   context(): ServiceContext;
   close(): Promise<void>;
@@ -80,6 +83,11 @@ export async function startTestGerbang(
       const ctx = serviceContext(gerbang.orm, 'test', log);
       const { apiKey } = await gerbang.services.apps.create(ctx, { code, name: `App ${code}`, key });
       return { 'X-App-Code': code, 'X-Api-Key': apiKey };
+    },
+    async setWebhook(code, url) {
+      const ctx = serviceContext(gerbang.orm, 'test', log);
+      const app = await ctx.em.findOneOrFail(AppSchema, { code });
+      return (await gerbang.services.webhooks.configure(ctx, app.id, url, true)).secret!;
     },
     context() {
       return serviceContext(gerbang.orm, 'test', log);

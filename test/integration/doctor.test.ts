@@ -14,9 +14,7 @@ describe('npx gerbang doctor', () => {
     dir = mkdtempSync(join(tmpdir(), 'gerbang-doctor-'));
     env = {
       DATABASE_URL: `sqlite:${join(dir, 'gerbang.sqlite')}`,
-      MIDTRANS_SERVER_KEY: fake.serverKey,
-      MIDTRANS_SNAP_BASE_URL: fake.url,
-      MIDTRANS_API_BASE_URL: fake.url,
+      ...fake.env,
       PUBLIC_URL: 'https://pay.example.id',
     };
     // Any command opens (and migrates) the database.

@@ -1,5 +1,4 @@
 import { Reconciler } from '../../src/jobs/reconciler.js';
-import { AppSchema } from '../../src/modules/apps/app.entity.js';
 import { TransactionSchema } from '../../src/modules/payments/transaction.entity.js';
 import { WebhookEventSchema } from '../../src/modules/webhooks/webhook-event.entity.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
@@ -25,9 +24,7 @@ describe('payment page expiry', () => {
     receiver = await new WebhookReceiver().start();
     g = await startTestGerbang({ fake, start: { jobs: false }, env: { SNAP_EXPIRY_MINUTES: '60', STATUS_CACHE_MS: '0' } });
     app = await g.createApp('expiry');
-    const ctx = g.context();
-    const appId = (await ctx.em.findOneOrFail(AppSchema, { code: 'expiry' })).id;
-    await g.gerbang.services.webhooks.configure(ctx, appId, receiver.url, true);
+    await g.setWebhook('expiry', receiver.url);
   });
 
   afterAll(async () => {

@@ -60,9 +60,7 @@ describe('hostile requests, a few hundred per endpoint', () => {
       PUBLIC_URL: url,
       DATABASE_URL: database.url,
       ...database.env,
-      MIDTRANS_SERVER_KEY: fake.serverKey,
-      MIDTRANS_SNAP_BASE_URL: fake.url,
-      MIDTRANS_API_BASE_URL: fake.url,
+      ...fake.env,
       LOG_LEVEL: 'warn',
     };
     app = await createAppWithCli(env, 'fuzz');

@@ -6,12 +6,7 @@ import { openDatabase } from '../../src/config/orm.js';
 import { GerbangPostgreSqlDriver, GerbangSqliteDriver } from '../../src/config/kysely-guard.js';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/database.js';
 import { parseDatabaseUrl } from '../../src/config/env.js';
-
-/** Resolves, or rejects after `ms`: a statement that waits for a connection that never comes back. */
-function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise<never>((_r, reject) => (timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
-}
+import { within } from '../helpers/within.js';
 
 /**
  * The canary of src/config/kysely-guard.ts: a transaction whose end fails because the database

@@ -1,7 +1,6 @@
 import { TransactionSchema } from '../../src/modules/payments/transaction.entity.js';
 import { TransactionEventSchema } from '../../src/modules/payments/transaction-event.entity.js';
 import { WebhookEventSchema } from '../../src/modules/webhooks/webhook-event.entity.js';
-import { AppSchema } from '../../src/modules/apps/app.entity.js';
 import { RefundSchema } from '../../src/modules/payments/refund.entity.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
@@ -39,9 +38,7 @@ describe('Midtrans as it really answers', () => {
     receiver = await new WebhookReceiver().start();
     g = await startTestGerbang({ fake, start: { jobs: false } });
     shop = await g.createApp('field');
-    const ctx = g.context();
-    const appId = (await ctx.em.findOneOrFail(AppSchema, { code: 'field' })).id;
-    await g.gerbang.services.webhooks.configure(ctx, appId, receiver.url, true);
+    await g.setWebhook('field', receiver.url);
   });
 
   afterAll(async () => {

@@ -31,9 +31,7 @@ describe(`two gerbang processes on one ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'} 
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
       ...database.env,
-      MIDTRANS_SERVER_KEY: fake.serverKey,
-      MIDTRANS_SNAP_BASE_URL: fake.url,
-      MIDTRANS_API_BASE_URL: fake.url,
+      ...fake.env,
       LOG_LEVEL: 'warn',
     };
     const created = JSON.parse((await gerbang(['app', 'create', '--code', 'shop', '--name', 'Shop', '--json'], base)).stdout) as { apiKey: string };

@@ -8,19 +8,7 @@ import { FailingDisk, SmallDisk, canMount } from '../helpers/faults.js';
 import { call, freePort, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 import { createAppWithCli, gerbang, startServer } from '../helpers/process.js';
 import { ON_POSTGRES } from '../helpers/database.js';
-
-/** A request that must be answered within `ms` (a hang is a failure, not a slow pass). */
-async function answeredWithin<T>(ms: number, request: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([request, hang]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { within } from '../helpers/within.js';
 
 const chattr = (flag: '+i' | '-i', files: string[]) => execFileSync('chattr', [flag, ...files.filter((f) => existsSync(f))]);
 
@@ -41,7 +29,7 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
     let disk: SmallDisk;
     let g: TestGerbang;
     let app: Record<string, string>;
-    const charge = (orderId = nextOrder()) => answeredWithin(3_000, call(`${g.url}/charge`, { headers: app, body: { order_id: orderId, amount: 1000 } }));
+    const charge = (orderId = nextOrder()) => within(3_000, call(`${g.url}/charge`, { headers: app, body: { order_id: orderId, amount: 1000 } }));
 
     beforeAll(async () => {
       disk = new SmallDisk('2m');
@@ -64,16 +52,16 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
         expect(res.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
       }
       // A notification Midtrans sends meanwhile is not lost: 503 makes Midtrans send it again.
-      const notification = await answeredWithin(3_000, call(`${g.url}/notifications/midtrans`, { body: { order_id: 'X', status_code: '200', gross_amount: '1.00' } }));
+      const notification = await within(3_000, call(`${g.url}/notifications/midtrans`, { body: { order_id: 'X', status_code: '200', gross_amount: '1.00' } }));
       expect(notification.status).toBeLessThan(500);
-      const ready = await answeredWithin(3_000, call(`${g.url}/readyz`));
+      const ready = await within(3_000, call(`${g.url}/readyz`));
       expect(ready.status).toBe(503);
       expect(ready.body.reason).toContain('written');
-      expect((await answeredWithin(1_000, call(`${g.url}/healthz`))).status).toBe(200);
+      expect((await within(1_000, call(`${g.url}/healthz`))).status).toBe(200);
 
       disk.free();
       for (let i = 0; i < 3; i += 1) expect((await charge()).status).toBe(201);
-      expect((await answeredWithin(3_000, call(`${g.url}/readyz`))).status).toBe(200);
+      expect((await within(3_000, call(`${g.url}/readyz`))).status).toBe(200);
       // A charge refused during the fault can simply be sent again.
       const retried = nextOrder();
       expect((await charge(retried)).status).toBe(201);
@@ -104,17 +92,17 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
     });
 
     it('writes answer 503 at once and /readyz 503 while they are; after chattr -i all works again', async () => {
-      const charge = () => answeredWithin(3_000, call(`${g.url}/charge`, { headers: app, body: { order_id: nextOrder(), amount: 1000 } }));
+      const charge = () => within(3_000, call(`${g.url}/charge`, { headers: app, body: { order_id: nextOrder(), amount: 1000 } }));
       expect((await charge()).status).toBe(201);
       chattr('+i', files);
       try {
         for (let i = 0; i < 3; i += 1) expect((await charge()).status).toBe(503);
-        expect((await answeredWithin(3_000, call(`${g.url}/readyz`))).status).toBe(503);
+        expect((await within(3_000, call(`${g.url}/readyz`))).status).toBe(503);
       } finally {
         chattr('-i', files);
       }
       for (let i = 0; i < 3; i += 1) expect((await charge()).status).toBe(201);
-      expect((await answeredWithin(3_000, call(`${g.url}/readyz`))).status).toBe(200);
+      expect((await within(3_000, call(`${g.url}/readyz`))).status).toBe(200);
     });
   });
 
@@ -149,16 +137,14 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_URL: `sqlite:${join(disk.dir, 'data', 'gerbang.sqlite')}`,
-        MIDTRANS_SERVER_KEY: fake.serverKey,
-        MIDTRANS_SNAP_BASE_URL: fake.url,
-        MIDTRANS_API_BASE_URL: fake.url,
+        ...fake.env,
         LOG_LEVEL: 'warn',
       };
       const app = await createAppWithCli(env, 'eio');
       const server = await startServer(env);
       const url = `http://127.0.0.1:${port}`;
       const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
-      const charge = () => answeredWithin(5_000, call(`${url}/charge`, { headers: app, body: { order_id: nextOrder(), amount: 1000 } })).catch((error: Error) => ({ status: 0, body: error.message }));
+      const charge = () => within(5_000, call(`${url}/charge`, { headers: app, body: { order_id: nextOrder(), amount: 1000 } })).catch((error: Error) => ({ status: 0, body: error.message }));
       try {
         expect((await charge()).status).toBe(201);
         disk.breakDisk();
@@ -168,7 +154,7 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
         const statuses = answers.map((a) => a.status);
         expect(statuses).not.toContain(201);
         expect(statuses[0]).toBe(503);
-        expect(await answeredWithin(5_000, exited)).toBe(74);
+        expect(await within(5_000, exited)).toBe(74);
         const fatal = server
           .output()
           .split('\n')

@@ -129,9 +129,9 @@ export class PaymentService {
     const claimed = await this.writes.run(async (tem) => {
       const [row] = await runSql<{ id: number }>(
         tem,
-        'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, snap_options, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
-          'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
-        [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, nonEmpty(snapOptionsOf(request)), payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
+        'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
+          'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
+        [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
       );
       return row?.id;
     }, { durable: false });
