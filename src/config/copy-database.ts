@@ -1,6 +1,6 @@
 import type { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/core';
 import { AppSchema } from '../modules/apps/app.entity.js';
-import { isPostgres } from '../shared/plain-sql.js';
+import { isPostgres } from '../shared/sql.js';
 import type { SecretBox } from '../shared/secret-box.js';
 import { describeDatabase, type DatabaseConfig } from './env.js';
 import { ENTITIES, openDatabase } from './orm.js';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { GerbangPostgreSqlDriver, GerbangSqliteDriver } from './kysely-guard.js';
+import { GerbangPostgreSqlDriver, GerbangSqliteConnection, GerbangSqliteDriver } from './database-adapter.js';
 import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, AuditEntrySchema } from '../modules/admin/admin.entity.js';
 import { AppSchema } from '../modules/apps/app.entity.js';
 import { TransactionSchema } from '../modules/payments/transaction.entity.js';
@@ -14,8 +14,7 @@ import { SimulatedPaymentSchema } from '../providers/simulator/simulated-payment
 import { postgresqlMigrations } from '../migrations/postgresql/index.js';
 import { sqliteMigrations } from '../migrations/sqlite/index.js';
 import type { DatabaseConfig } from './env.js';
-import { alsoOnClose, reusePreparedStatements, SQLITE_CACHE_PRAGMA, type NativeDatabase } from '../shared/plain-sql.js';
-import { flushCommitsOffThread, rawQuery, WalFlusher, type SqlExecutor } from '../shared/wal-sync.js';
+import type { WalFlusher } from '../shared/wal-flusher.js';
 
 /** Every entity of gerbang. */
 export const ENTITIES = [
@@ -32,14 +31,6 @@ export const ENTITIES = [
   AdminTokenSchema,
   AuditEntrySchema,
 ];
-
-/**
- * Per-connection SQLite settings: WAL for concurrent readers, synchronous=FULL so that a commit survives
- * a power loss, a busy timeout for a second process on the same file, foreign keys enforced. The
- * server's own connection then keeps the same guarantee with the flush moved off the event loop
- * (shared/wal-sync.ts). The page cache is kept small (see SQLITE_CACHE_PRAGMA).
- */
-const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON', SQLITE_CACHE_PRAGMA];
 
 /**
  * Per-connection PostgreSQL settings, the counterpart of SQLite's busy timeout: a statement waiting
@@ -64,10 +55,10 @@ function postgresConnectionOptions(url: string): Record<string, unknown> {
 }
 
 /**
- * The MikroORM options for a database; `migrationsPath` is used only when writing new migrations. With
- * `walFlusher`, a SQLite file's commits are flushed to disk off the event loop (see wal-sync.ts).
+ * The MikroORM options for a database; `migrationsPath` is used only when writing new migrations. A
+ * SQLite file's commits are flushed to disk off the event loop (see config/database-adapter.ts).
  */
-export function ormOptions(database: DatabaseConfig, migrationsPath?: string, walFlusher?: WalFlusher): Partial<Options> {
+export function ormOptions(database: DatabaseConfig, migrationsPath?: string): Partial<Options> {
   const common = {
     entities: ENTITIES,
     extensions: [Migrator],
@@ -96,35 +87,21 @@ export function ormOptions(database: DatabaseConfig, migrationsPath?: string, wa
     driver: GerbangSqliteDriver,
     dbName: database.path,
     migrations: { ...migrations, migrationsList: sqliteMigrations },
-    onCreateConnection: async (connection: unknown) => {
-      const db = connection as SqlExecutor;
-      for (const pragma of SQLITE_PRAGMAS) await db.executeQuery(rawQuery(`pragma ${pragma}`));
-      if (walFlusher) await flushCommitsOffThread(db, walFlusher);
-    },
   };
 }
 
-const flushers = new WeakMap<MikroORM, WalFlusher>();
-
-/** What flushes the WAL of a SQLite file opened by openDatabase (none for PostgreSQL or `:memory:`). */
+/** What flushes the WAL of a SQLite file (none for PostgreSQL or `:memory:`). */
 export function walFlusherOf(orm: MikroORM): WalFlusher | undefined {
-  return flushers.get(orm);
+  const connection = orm.em.getConnection();
+  return connection instanceof GerbangSqliteConnection ? connection.walFlusher : undefined;
 }
 
 /** Opens the database and applies pending migrations (one instance at a time on a shared server). */
 export async function openDatabase(database: DatabaseConfig, overrides: Partial<Options> = {}): Promise<MikroORM> {
   if (database.dialect === 'sqlite' && database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-  const walFlusher = database.dialect === 'sqlite' ? new WalFlusher() : undefined;
-  const orm = await MikroORM.init({ ...ormOptions(database, undefined, walFlusher), ...overrides });
-  if (database.dialect === 'postgresql') {
-    await migrateExclusively(orm);
-  } else {
-    await orm.migrator.up();
-    const native = (await orm.em.getConnection().getNativeClient()) as unknown as NativeDatabase;
-    reusePreparedStatements(native);
-    alsoOnClose(native, () => void walFlusher!.close());
-    if (database.path !== ':memory:') flushers.set(orm, walFlusher!);
-  }
+  const orm = await MikroORM.init({ ...ormOptions(database), ...overrides });
+  if (database.dialect === 'postgresql') await migrateExclusively(orm);
+  else await orm.migrator.up();
   return orm;
 }
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Metrics } from './metrics.js';
-import { isPostgres } from '../shared/plain-sql.js';
+import { isPostgres } from '../shared/sql.js';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 

@@ -1,8 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { walFlusherOf } from '../config/orm.js';
-import { runSql } from './plain-sql.js';
+import { runSql } from './sql.js';
 import { isRetryableConflict, writeTransaction } from './transaction.js';
-import type { WalFlusher } from './wal-sync.js';
+import type { WalFlusher } from './wal-flusher.js';
 
 export interface UnitOptions {
   /**
@@ -40,12 +40,12 @@ class UnitFailed extends Error {
  * transaction and share one commit (one fsync on SQLite instead of one each). A unit's promise
  * settles only once its batch has committed and, unless the unit says otherwise, is on disk; a unit
  * that fails rejects with its own error and takes back only its own work (see attempt). On SQLite
- * the next batch runs while the previous one's commit is being flushed (see wal-sync.ts).
+ * the next batch runs while the previous one's commit is being flushed (see wal-flusher.ts).
  *
  * A unit must only talk to the database (no network): the whole batch waits for it. It may be run
  * more than once: its batch runs again after a conflict with another process or another unit's
  * failure. It works through the entity manager it is given (the batch's transaction), with plain SQL
- * (plain-sql.ts) or the ORM's native calls, which do not need the unit of work.
+ * (sql.ts) or the ORM's native calls, which do not need the unit of work.
  */
 export class CommitBatcher {
   private queue: Pending[] = [];

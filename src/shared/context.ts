@@ -16,7 +16,7 @@ export interface ServiceContext {
   readonly em: EntityManager;
   /**
    * The ORM's root EntityManager, for plain SQL outside a transaction (runSql and readOne of
-   * shared/plain-sql.ts), which needs a connection and the metadata but no unit of work: a request
+   * shared/sql.ts), which needs a connection and the metadata but no unit of work: a request
    * that only runs such statements never makes its fork. The ORM refuses entity operations on it.
    */
   readonly sql: EntityManager;

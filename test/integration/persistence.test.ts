@@ -7,10 +7,9 @@ import { MikroORM as AnyOrm, type EntityManager } from '@mikro-orm/core';
 import { parseDatabaseUrl } from '../../src/config/env.js';
 import { openDatabase, ormOptions, walFlusherOf } from '../../src/config/orm.js';
 import { CommitBatcher } from '../../src/shared/commit-batcher.js';
-import { runSql } from '../../src/shared/plain-sql.js';
+import { runSql } from '../../src/shared/sql.js';
 import { postgresqlMigrations } from '../../src/migrations/postgresql/index.js';
 import { sqliteMigrations } from '../../src/migrations/sqlite/index.js';
-import { WalFlusher } from '../../src/shared/wal-sync.js';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/database.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang } from '../helpers/gerbang.js';
@@ -145,11 +144,11 @@ describe('the SQLite database', () => {
 
     it('without a WAL file to flush, the connection goes back to synchronous=FULL and keeps what it commits', async () => {
       const path = join(dir, 'fallback.sqlite');
-      const flusher = new WalFlusher();
-      const other = await AnyOrm.init(ormOptions({ dialect: 'sqlite', path }, undefined, flusher));
+      const other = await AnyOrm.init(ormOptions({ dialect: 'sqlite', path }));
       try {
         const connection = other.em.getConnection();
         await connection.execute('create table t (id integer primary key)');
+        const flusher = walFlusherOf(other)!;
         expect(await connection.execute('pragma synchronous')).toEqual([{ synchronous: 1 }]);
         expect(flusher.flushes).toBe(1);
         await flusher.close();

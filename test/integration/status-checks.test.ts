@@ -1,7 +1,7 @@
 import { MidtransClient } from '../../src/providers/midtrans/midtrans.client.js';
 import { StatusChecks } from '../../src/modules/payments/status-checks.js';
 import { TransactionSchema, type Transaction } from '../../src/modules/payments/transaction.entity.js';
-import { readOne } from '../../src/shared/plain-sql.js';
+import { readOne } from '../../src/shared/sql.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
 import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, type AdminUser } from './admin.entity.js';
 import type { AuditService } from './audit.service.js';
-import { runSql } from '../../shared/plain-sql.js';
+import { runSql } from '../../shared/sql.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.js';
 
 /** An authenticated admin, as resolvers see it. */

@@ -2,7 +2,7 @@ import type { AppSnapDefaults } from '../payments/charge.request.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
-import { isPostgres } from '../../shared/plain-sql.js';
+import { isPostgres } from '../../shared/sql.js';
 import { AppSchema, type App } from '../apps/app.entity.js';
 import { presentApp, type AppService, type AppView, type AppWithKey } from '../apps/app.service.js';
 import { NotificationSchema, type Notification } from '../notifications/notification.entity.js';

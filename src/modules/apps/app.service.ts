@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../../shared/errors.js';
 import type { AppPrincipal, ServiceContext } from '../../shared/context.js';
 import { AppSchema, type App } from './app.entity.js';
-import { runSql } from '../../shared/plain-sql.js';
+import { runSql } from '../../shared/sql.js';
 import { generateAppKey, hashAppKey, importedKeyProblem, keyMatches, keyPrefix } from './app-key.js';
 
 /** App codes: what merchant apps send in X-App-Code. */

@@ -6,7 +6,7 @@ import type { PaymentProvider, ProviderStatusBody } from '../../providers/paymen
 import { chargeFingerprint, durationMinutes, parseChargeRequest, snapOptionsOf, withAppDefaults, ORDER_ID_PATTERN, type ChargeRequest } from './charge.request.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import type { CommitBatcher } from '../../shared/commit-batcher.js';
-import { readOne, runSql } from '../../shared/plain-sql.js';
+import { readOne, runSql } from '../../shared/sql.js';
 import { isRefundable } from './payment-state.js';
 import { RefundSchema, type Refund } from './refund.entity.js';
 import { writeTransaction } from '../../shared/transaction.js';

@@ -8,7 +8,7 @@ import { WebhookEventSchema } from '../webhooks/webhook-event.entity.js';
 import { advances, eventFor, isPaid, type PaymentState, type StatusSource, type WebhookEventType } from './payment-state.js';
 import { TransactionEventSchema } from './transaction-event.entity.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
-import { readOne } from '../../shared/plain-sql.js';
+import { readOne } from '../../shared/sql.js';
 import { writeTransaction } from '../../shared/transaction.js';
 
 export interface ApplyResult {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
 import { parseDatabaseUrl } from '../../src/config/env.js';
 import { openDatabase } from '../../src/config/orm.js';
-import { runSql } from '../../src/shared/plain-sql.js';
+import { runSql } from '../../src/shared/sql.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const insertApp = 'insert into apps (code, name, key_hash, key_prefix, active, key_rotated_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)';
@@ -18,7 +18,7 @@ describe('plain SQL (runSql)', () => {
   let orm: MikroORM;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gerbang-plain-sql-'));
+    dir = mkdtempSync(join(tmpdir(), 'gerbang-sql-'));
     database = await createTestDatabase(dir);
     orm = await openDatabase(parseDatabaseUrl(database.url));
   });
