@@ -263,20 +263,8 @@ async function readPassword(prompt: string): Promise<string> {
     for await (const chunk of process.stdin) text += String(chunk);
     return text.split(/\r?\n/)[0] ?? '';
   }
-  const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  const output = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
-  let muted = false;
-  output._writeToOutput = (s: string) => {
-    if (!muted) output.output.write(s);
-  };
-  const answer = await new Promise<string>((resolve) => {
-    rl.question(prompt, resolve);
-    muted = true;
-  });
-  rl.close();
-  process.stdout.write('\n');
-  return answer;
+  const { default: password } = await import('@inquirer/password');
+  return password({ message: prompt, mask: false });
 }
 
 const admin = program.command('admin').description('manage administrators');
@@ -286,8 +274,8 @@ admin
   .description('create an administrator; the password is read from a prompt or standard input, never an argument')
   .requiredOption('--username <name>', 'the login name')
   .action(async (options: { username: string }) => {
-    const password = await readPassword('Password (at least 12 characters): ');
-    if (process.stdin.isTTY && password !== (await readPassword('Again: '))) throw new AppError('VALIDATION_FAILED', 'The passwords differ');
+    const password = await readPassword('Password (at least 12 characters)');
+    if (process.stdin.isTTY && password !== (await readPassword('Again'))) throw new AppError('VALIDATION_FAILED', 'The passwords differ');
     await withAdmin((ctx, auth) => auth.create(ctx, options.username, password, `cli:${osUser()}`));
     console.log(`Created administrator "${options.username}".`);
   });

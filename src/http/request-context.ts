@@ -4,23 +4,22 @@ import type { Metrics } from './metrics.js';
 import type { NextFunction, Request, Response } from 'express';
 import { withApp, type AppContext, type AppPrincipal, type ServiceContext } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
-import type { Logger } from '../shared/logger.js';
+import { requestScope, type Logger } from '../shared/logger.js';
 import type { Services } from '../services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
- * The context of one request. Its EntityManager fork and its logger are made when first used: the
- * hot REST paths talk to the database with plain SQL (through `sql`, no fork) and log nothing when
- * all goes well.
+ * The context of one request. Its EntityManager fork is made when first used: the hot REST paths
+ * talk to the database with plain SQL (through `sql`, no fork). Its log lines carry the request id
+ * (see requestScope).
  */
 class RequestContext implements ServiceContext {
   private forked?: EntityManager;
-  private logger?: Logger;
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly parentLog: Logger,
+    readonly log: Logger,
     readonly requestId: string,
   ) {}
 
@@ -31,30 +30,6 @@ class RequestContext implements ServiceContext {
   get sql(): EntityManager {
     return this.orm.em;
   }
-
-  get log(): Logger {
-    return (this.logger ??= quietUntilUsed(this.parentLog, () => this.parentLog.child({ requestId: this.requestId })));
-  }
-}
-
-const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
-const noop = () => undefined;
-
-/**
- * The request's child logger, made on the first line written at an enabled level: pino redacts a
- * child's bindings when it makes one, which cost a few per cent of a charge while `payment created`
- * (info) was switched off anyway.
- */
-export function quietUntilUsed(parent: Logger, make: () => Logger): Logger {
-  let child: Logger | undefined;
-  return new Proxy(parent, {
-    get(_target, property) {
-      if (!child && typeof property === 'string' && LEVELS.has(property) && !parent.isLevelEnabled(property)) return noop;
-      child ??= make();
-      const value = Reflect.get(child, property, child) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(child) : value;
-    },
-  });
 }
 
 /** Gives each request an id (the caller's X-Request-Id when it looks sane), a logger and an EntityManager fork. */
@@ -70,9 +45,9 @@ export function requestContext(orm: MikroORM, log: Logger, metrics: Metrics) {
     res.once('finish', () => {
       const ms = performance.now() - started;
       metrics.observeRequest(req, res, ms / 1000);
-      if (logRequests) ctx.log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms }, 'request');
+      if (logRequests) ctx.log.info({ requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms }, 'request');
     });
-    next();
+    requestScope.run(requestId, next);
   };
 }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -20,6 +21,12 @@ export const REDACTED_PATHS = [
   'password',
 ];
 
+/**
+ * The id of the request being served, for the log lines written while serving it (see `mixin`
+ * below): every line of a request carries its `requestId` without a child logger per request.
+ */
+export const requestScope = new AsyncLocalStorage<string>();
+
 /** The process logger: JSON lines on stdout (and in `file` when given), secrets redacted. */
 export function createLogger(level: string, destination?: pino.DestinationStream, file?: string): Logger {
   if (!destination && file) {
@@ -35,6 +42,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'gerbang' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // A fresh object each time: pino merges the line's own fields into it.
+      mixin: () => {
+        const requestId = requestScope.getStore();
+        return requestId ? { requestId } : {};
+      },
     },
     destination,
   );

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/shared/logger.js';
-import { quietUntilUsed } from '../../src/http/request-context.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger, requestScope } from '../../src/shared/logger.js';
 
-/** The request logger: lines carry the request id; nothing is made for levels that are off. */
-describe('request logger (quietUntilUsed)', () => {
+/** The process logger: a request's lines carry its id, other lines none; secrets are redacted. */
+describe('request logging (requestScope)', () => {
   const capture = () => {
     const lines: Record<string, unknown>[] = [];
     const stream = new Writable({
@@ -15,32 +15,32 @@ describe('request logger (quietUntilUsed)', () => {
     return { lines, stream };
   };
 
-  it('makes no child logger for lines of a level that is off, and one for the first line written', () => {
+  it('lines written while serving a request carry its id, also after awaiting; lines outside carry none', async () => {
     const { lines, stream } = capture();
-    const parent = createLogger('warn', stream);
-    let made = 0;
-    const log = quietUntilUsed(parent, () => {
-      made += 1;
-      return parent.child({ requestId: 'req-1' });
-    });
-    log.info({ orderId: 'A-1' }, 'payment created');
-    log.debug('details');
-    expect(made).toBe(0);
-    log.warn({ orderId: 'A-1', apiKey: 'gk_secret' }, 'slow answer');
-    log.error('failed');
-    expect(made).toBe(1);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ requestId: 'req-1', orderId: 'A-1', apiKey: '[redacted]', msg: 'slow answer', level: 40 });
-    expect(lines[1]).toMatchObject({ requestId: 'req-1', msg: 'failed', level: 50 });
+    const log = createLogger('info', stream);
+    await Promise.all([
+      requestScope.run('req-1', async () => {
+        await sleep(5);
+        log.warn({ orderId: 'A-1', apiKey: 'gk_secret' }, 'slow answer');
+      }),
+      requestScope.run('req-2', async () => {
+        log.child({ job: 'webhook' }).info('delivered');
+        await sleep(1);
+        log.error('failed');
+      }),
+    ]);
+    log.info('outside');
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.msg === 'slow answer')).toMatchObject({ requestId: 'req-1', orderId: 'A-1', apiKey: '[redacted]', level: 40 });
+    expect(lines.find((l) => l.msg === 'delivered')).toMatchObject({ requestId: 'req-2', job: 'webhook' });
+    expect(lines.find((l) => l.msg === 'failed')).toMatchObject({ requestId: 'req-2', level: 50 });
+    expect(lines.find((l) => l.msg === 'outside')).not.toHaveProperty('requestId');
   });
 
-  it('behaves as the child for everything else (level checks, further children)', () => {
+  it("a line's own requestId field wins over the scope's", () => {
     const { lines, stream } = capture();
-    const parent = createLogger('info', stream);
-    const log = quietUntilUsed(parent, () => parent.child({ requestId: 'req-2' }));
-    expect(log.isLevelEnabled('info')).toBe(true);
-    expect(log.isLevelEnabled('debug')).toBe(false);
-    log.child({ job: 'webhook' }).info('delivered');
-    expect(lines[0]).toMatchObject({ requestId: 'req-2', job: 'webhook', msg: 'delivered' });
+    const log = createLogger('info', stream);
+    requestScope.run('req-3', () => log.info({ requestId: 'given' }, 'explicit'));
+    expect(lines[0]).toMatchObject({ requestId: 'given', msg: 'explicit' });
   });
 });

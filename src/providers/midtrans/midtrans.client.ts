@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { AppError } from '../../shared/errors.js';
 import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../payment-provider.js';
@@ -27,43 +26,6 @@ export function orderPath(orderId: string, action: 'status' | 'cancel' | 'expire
   return path;
 }
 
-/**
- * Node's agents set TCP keep-alive on a socket again each time it goes back to the pool, a system
- * call per request that showed up as several per cent of a charge's CPU time in profiles. Once per
- * socket is enough: after that, the call does nothing on that socket.
- */
-function keepAliveSetOnce(socket: Socket): void {
-  if (!Object.hasOwn(socket, 'setKeepAlive')) Object.defineProperty(socket, 'setKeepAlive', { value: () => socket });
-}
-
-class PoolAgent extends http.Agent {
-  override keepSocketAlive(socket: Socket): boolean {
-    const kept = (http.Agent.prototype as unknown as { keepSocketAlive(s: Socket): boolean }).keepSocketAlive.call(this, socket);
-    keepAliveSetOnce(socket);
-    return kept;
-  }
-}
-
-class SecurePoolAgent extends https.Agent {
-  override keepSocketAlive(socket: Socket): boolean {
-    const kept = (http.Agent.prototype as unknown as { keepSocketAlive(s: Socket): boolean }).keepSocketAlive.call(this, socket);
-    keepAliveSetOnce(socket);
-    return kept;
-  }
-}
-
-/**
- * axios merges an instance's defaults into every request. The defaults it starts from carry a header
- * map per HTTP method and the `transitional` options, which cost about a third of axios's own memory
- * and time per call; these calls need neither. The instance keeps just its flat headers, and axios
- * falls back to the same transitional defaults without them.
- */
-function withLeanDefaults(instance: AxiosInstance, headers: Record<string, string>): AxiosInstance {
-  instance.defaults.headers = { ...headers } as unknown as AxiosInstance['defaults']['headers'];
-  delete instance.defaults.transitional;
-  return instance;
-}
-
 export interface MidtransClientOptions {
   serverKey: string;
   snapBaseUrl: string;
@@ -83,8 +45,8 @@ export class MidtransClient implements PaymentProvider {
     // One keep-alive pool per process: Midtrans calls are on every charge and status check. Small
     // requests go out at once (no Nagle delay); the agent hands noDelay on to net.connect.
     const pool = { keepAlive: true, maxSockets: 256, noDelay: true } as http.AgentOptions;
-    const httpAgent = new PoolAgent(pool);
-    const httpsAgent = new SecurePoolAgent(pool);
+    const httpAgent = new http.Agent(pool);
+    const httpsAgent = new https.Agent(pool);
     const common = {
       timeout: options.timeoutMs,
       httpAgent,
@@ -102,8 +64,8 @@ export class MidtransClient implements PaymentProvider {
         Authorization: `Basic ${Buffer.from(`${options.serverKey}:`).toString('base64')}`,
       },
     };
-    this.snap = withLeanDefaults(axios.create({ ...common, baseURL: options.snapBaseUrl }), common.headers);
-    this.api = withLeanDefaults(axios.create({ ...common, baseURL: options.apiBaseUrl }), common.headers);
+    this.snap = axios.create({ ...common, baseURL: options.snapBaseUrl });
+    this.api = axios.create({ ...common, baseURL: options.apiBaseUrl });
   }
 
   async createSnap(request: SnapRequest): Promise<SnapResult> {
