@@ -17,7 +17,7 @@ import { paymentRoutes } from './modules/payments/payment.routes.js';
 import { simulatorRoutes } from './providers/simulator/simulator.routes.js';
 import type { Services } from './services.js';
 import { AppError } from './shared/errors.js';
-import { databaseUnavailable } from './shared/database-errors.js';
+import { logFailure, toAppError } from './shared/error-mapping.js';
 import type { Logger } from './shared/logger.js';
 import { GraphQLError } from 'graphql';
 
@@ -94,9 +94,8 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
           const appPrincipal = code === undefined && key === undefined ? undefined : await services.apps.authenticate(ctx, code, key);
           return { ctx, services, http, admin, app: appPrincipal };
         } catch (caught) {
-          const error = caught instanceof AppError ? caught : databaseUnavailable(caught);
-          if (!error) throw caught;
-          if (error.code === 'SERVICE_UNAVAILABLE') ctx.log.error({ err: caught }, error.message);
+          const error = toAppError(caught);
+          logFailure(ctx.log, error);
           throw new GraphQLError(error.message, {
             extensions: { code: error.code, retryable: error.retryable, request_id: ctx.requestId, http: { status: error.status } },
           });

@@ -1,9 +1,8 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
-import { AppError } from '../shared/errors.js';
-import { databaseUnavailable } from '../shared/database-errors.js';
-import type { Logger } from '../shared/logger.js';
+import { inGraphqlWords, logFailure, toAppError } from '../shared/error-mapping.js';
+import { requestScope, type Logger } from '../shared/logger.js';
 import type { GraphqlContext } from './context.js';
 import { costLimitPlugin, limitRules } from './limits.js';
 import { buildGerbangSchema } from './schema.js';
@@ -19,37 +18,51 @@ export async function createApolloServer(log: Logger): Promise<ApolloServer<Grap
     // gerbang stops Apollo itself, after the HTTP server has drained (see main.ts).
     stopOnTerminationSignals: false,
     validationRules: limitRules,
-    plugins: [ApolloServerPluginLandingPageDisabled(), costLimitPlugin(schema)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), costLimitPlugin(schema), unavailableAs503],
     formatError: (formatted, error) => formatGraphqlError(formatted, error, log),
   });
 }
 
-/** Gives each error gerbang's code; unknown errors become INTERNAL without their details. */
+/**
+ * Gives each error gerbang's code (through the same mapping as REST) and the request id; field names
+ * are GraphQL's. Unknown errors become INTERNAL without their details.
+ */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
+  const requestId = requestScope.getStore();
+  const id = requestId ? { request_id: requestId } : {};
   const raw = error instanceof GraphQLError ? error.originalError : error;
-  const unavailable = databaseUnavailable(raw);
-  if (unavailable) log.error({ err: raw, path: formatted.path }, 'database unavailable');
-  const original = unavailable ?? raw;
-  if (original instanceof AppError) {
+  // GraphQL's own errors (syntax, validation, limits) and those raised while making the context already
+  // carry their code: the caller's mistakes, or failures logged where they happened.
+  if (!raw || raw instanceof GraphQLError) {
+    // A variable that does not fit its type (e.g. "150000" for a SafeInt) is the caller's mistake.
+    const variable = error instanceof GraphQLError && error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION;
+    return { ...formatted, extensions: { ...formatted.extensions, ...(variable ? { code: 'BAD_USER_INPUT' } : {}), ...id } };
+  }
+  const appError = toAppError(raw);
+  logFailure(log, appError, { path: formatted.path });
+  const { message, fields } = inGraphqlWords(appError);
+  return {
+    message,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: {
+      code: appError.code,
+      retryable: appError.retryable,
+      ...id,
+      ...(fields ? { fields } : {}),
+      ...(appError.details?.error_messages ? { error_messages: appError.details.error_messages } : {}),
+    },
+  };
+}
+
+/** Database trouble answers 503 on GraphQL as on REST, so that clients and proxies retry. */
+const unavailableAs503: ApolloServerPlugin<GraphqlContext> = {
+  async requestDidStart() {
     return {
-      message: original.message,
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: {
-        code: original.code,
-        retryable: original.retryable,
-        ...(original.details?.fields ? { fields: original.details.fields } : {}),
-        ...(original.details?.error_messages ? { error_messages: original.details.error_messages } : {}),
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
       },
     };
-  }
-  // A variable that does not fit its type (e.g. "150000" for a SafeInt) is the caller's mistake.
-  if (error instanceof GraphQLError && error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION) {
-    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
-  }
-  if (original && !(original instanceof GraphQLError)) {
-    log.error({ err: original, path: formatted.path }, 'unexpected error in a resolver');
-    return { message: 'gerbang hit an unexpected error; it was logged', path: formatted.path, extensions: { code: 'INTERNAL' } };
-  }
-  return formatted;
-}
+  },
+};

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, presentError, toAppError } from '../shared/errors.js';
+import { AppError, presentError } from '../shared/errors.js';
+import { logFailure, toAppError } from '../shared/error-mapping.js';
 import { contextOf } from './request-context.js';
-import { databaseUnavailable } from '../shared/database-errors.js';
 
 /** Answers unknown routes with 404 ENDPOINT_NOT_FOUND. */
 export function notFound(req: Request, _res: Response, next: NextFunction): void {
@@ -16,9 +16,8 @@ export function notFound(req: Request, _res: Response, next: NextFunction): void
 /** Turns any error into gerbang's JSON error body; unexpected ones are logged and answered generically. */
 export function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   const ctx = contextOf(res);
-  const appError = toAppError(fromBodyParser(error) ?? databaseUnavailable(error) ?? error);
-  if (appError.code === 'INTERNAL' || appError.code === 'SERVICE_UNAVAILABLE') ctx.log.error({ err: appError.cause ?? appError }, appError.message);
-  else if (appError.status >= 500) ctx.log.warn({ code: appError.code, reason: appError.message }, 'request failed upstream');
+  const appError = toAppError(fromBodyParser(error) ?? error);
+  logFailure(ctx.log, appError);
   if (res.headersSent) return;
   res.status(appError.status).json(presentError(appError, ctx.requestId));
 }

@@ -35,7 +35,8 @@ export const ERROR_CODES = {
   /** Midtrans answered with an error; its own `error_messages` are passed on. */
   MIDTRANS_ERROR: { status: 500, retryable: false },
   SERVICE_UNAVAILABLE: { status: 503, retryable: true },
-  INTERNAL: { status: 500, retryable: true },
+  /** Unexpected: a fault of gerbang's; retrying does not help until it is fixed. */
+  INTERNAL: { status: 500, retryable: false },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -76,14 +77,6 @@ export interface ErrorBody {
     fields?: FieldProblem[];
     error_messages?: string[];
   };
-}
-
-/** Shapes any thrown value into a client-safe error: unknown errors become a generic INTERNAL. */
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  return new AppError('INTERNAL', 'gerbang hit an unexpected error; it was logged with the request id', undefined, {
-    cause: error,
-  });
 }
 
 /** The REST body for an error. */

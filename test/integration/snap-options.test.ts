@@ -197,7 +197,8 @@ describe('Snap options of a charge', () => {
     it('are validated like a charge, and cleared with empty values', async () => {
       const bad = await setDefaults({ finishUrl: 'http://donasi.example.id', enabledPayments: ['bitcoin'], pageExpiryMinutes: 2 });
       expect(bad.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
-      expect(bad.body.errors[0].extensions.fields.map((f: { field: string }) => f.field)).toEqual(['callbacks.finish', 'enabled_payments[0]', 'page_expiry']);
+      expect(bad.body.errors[0].extensions.fields.map((f: { field: string }) => f.field)).toEqual(['snapDefaults.finishUrl', 'snapDefaults.enabledPayments[0]', 'snapDefaults.pageExpiryMinutes']);
+      expect(bad.body.errors[0].message).toContain('snapDefaults.finishUrl');
       const cleared = await setDefaults({ finishUrl: '', enabledPayments: [] });
       expect(cleared.body.data.updateApp.app.snapDefaults).toBeNull();
       expect((await call(`${g.url}/charge`, { headers: donations, body: { order_id: nextOrder(), amount: 1000 } })).status).toBe(201);

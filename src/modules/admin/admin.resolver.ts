@@ -2,6 +2,7 @@ import { durationMinutes } from '../payments/charge.request.js';
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf, type GraphqlContext } from '../../graphql/context.js';
 import { AppError } from '../../shared/errors.js';
+import { renameFields } from '../../shared/error-mapping.js';
 import { isPaid } from '../payments/payment-state.js';
 import { presentDetail } from '../payments/transaction.presenter.js';
 import { presentWebhookEvent } from '../webhooks/webhook.resolver.js';
@@ -40,6 +41,16 @@ function toApp(app: AdminAppView): AdminApp {
       : null,
   };
 }
+
+/** Where snapDefaultsFrom puts each field of the GraphQL input. */
+const SNAP_DEFAULTS_FIELDS = {
+  'callbacks.finish': 'snapDefaults.finishUrl',
+  'callbacks.error': 'snapDefaults.errorUrl',
+  'callbacks.unfinish': 'snapDefaults.unfinishUrl',
+  enabled_payments: 'snapDefaults.enabledPayments',
+  'page_expiry.duration': 'snapDefaults.pageExpiryMinutes',
+  page_expiry: 'snapDefaults.pageExpiryMinutes',
+};
 
 /** GraphQL's app defaults in Midtrans' names; empty strings and lists mean "none". */
 function snapDefaultsFrom(input: AppSnapDefaultsInput): Record<string, unknown> {
@@ -130,12 +141,16 @@ export class AdminResolver {
     description: "Renames an app, sets its webhook (and whether it may reach private networks), or its Snap defaults for charges that leave them out.",
   })
   async updateApp(@Arg('input', () => UpdateAppInput) input: UpdateAppInput, @Ctx() context: GraphqlContext): Promise<UpdateAppPayload> {
-    const result = await context.services.admin.updateApp(context.ctx, actorOf(context), input.code, {
-      name: input.name ?? undefined,
-      webhookUrl: input.webhookUrl === undefined || input.webhookUrl === null ? undefined : input.webhookUrl === '' ? null : input.webhookUrl,
-      allowPrivateWebhooks: input.allowPrivateWebhooks ?? undefined,
-      snapDefaults: input.snapDefaults ? snapDefaultsFrom(input.snapDefaults) : undefined,
-    });
+    const result = await context.services.admin
+      .updateApp(context.ctx, actorOf(context), input.code, {
+        name: input.name ?? undefined,
+        webhookUrl: input.webhookUrl === undefined || input.webhookUrl === null ? undefined : input.webhookUrl === '' ? null : input.webhookUrl,
+        allowPrivateWebhooks: input.allowPrivateWebhooks ?? undefined,
+        snapDefaults: input.snapDefaults ? snapDefaultsFrom(input.snapDefaults) : undefined,
+      })
+      .catch((error: unknown) => {
+        throw renameFields(error, SNAP_DEFAULTS_FIELDS);
+      });
     return { app: toApp(result.app), webhookSecret: result.webhookSecret ?? null };
   }
 
