@@ -63,7 +63,7 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     const c = spawn(process.execPath, [bin, 'app', 'create', '--code', 'bench', '--name', 'Bench', '--json'], { env });
     let out = '';
     c.stdout.on('data', (d) => (out += d));
-    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).apiKey) : reject(new Error('app create failed'))));
+    c.on('close', (code) => (code === 0 ? resolve((JSON.parse(out) as { apiKey: string }).apiKey) : reject(new Error('app create failed'))));
   });
   // Started the way `npm start`, the systemd unit and the Dockerfile start it.
   const child = spawn(
@@ -80,17 +80,17 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     ],
     { env, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
   return { child, url: `http://127.0.0.1:${port}`, key: created, dir };
 }
 
 function run(options: autocannon.Options, duration: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon({ ...options, duration }, (error, result) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) => autocannon({ ...options, duration }, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result))));
 }
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -238,7 +238,7 @@ if (!only || only.includes(150)) await scenario(150, 200);
 if (!only || only.includes(0)) await scenario(0, 100);
 
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const disk = Number(process.env.BENCH_DISK_FLUSH_MS ?? 0) > 0 ? `, every disk flush ${process.env.BENCH_DISK_FLUSH_MS} ms slower` : '';
 console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL, every commit on disk before the answer${disk}${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`);
-for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);
+for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`);

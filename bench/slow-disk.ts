@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 
 const delayMs = Number(process.env.BENCH_DISK_FLUSH_MS ?? 0);
 const probe = await open('/proc/self/stat', 'r');
-const prototype = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+const prototype = Object.getPrototypeOf(probe) as { datasync: (this: unknown) => Promise<void> };
 await probe.close();
 const datasync = prototype.datasync;
 prototype.datasync = async function (this: unknown) {

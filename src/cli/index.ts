@@ -10,7 +10,9 @@ import { serviceContext, type ServiceContext } from '../shared/context.js';
 import { AppSchema } from '../modules/apps/app.entity.js';
 import { AdminAuthService } from '../modules/admin/admin-auth.service.js';
 import { AuditService } from '../modules/admin/audit.service.js';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { WebhookService } from '../modules/webhooks/webhook.service.js';
 import { SecretBox, installationKey } from '../shared/secret-box.js';
 import { diagnose, report } from './doctor.js';
@@ -86,8 +88,8 @@ function printApps(apps: AppView[], json: boolean): void {
   }
   const rows = apps.map((a) => [a.code, a.name, `${a.keyPrefix}…`, a.active ? 'active' : 'disabled', a.createdAt.toISOString()]);
   const header = ['CODE', 'NAME', 'KEY', 'STATE', 'CREATED'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
 }
 
 function banner(config: Config, url: string): string[] {
@@ -318,8 +320,6 @@ program
   .description('write a consistent copy of the SQLite database while gerbang runs')
   .requiredOption('--to <file>', 'the backup file to create (must not exist)')
   .action(async (options: { to: string }) => {
-    const { existsSync } = await import('node:fs');
-    const { resolve } = await import('node:path');
     const target = resolve(options.to);
     if (existsSync(target)) throw new AppError('VALIDATION_FAILED', `${target} exists already; choose a new file`);
     if (loadConfig().database.dialect !== 'sqlite') {
@@ -338,8 +338,6 @@ program
   .requiredOption('--from <url>', 'the database to copy, e.g. sqlite:data/gerbang.sqlite (stop gerbang first)')
   .requiredOption('--to <url>', 'the empty target, e.g. postgres://gerbang:secret@127.0.0.1:5432/gerbang')
   .action(async (options: { from: string; to: string }) => {
-    const { existsSync } = await import('node:fs');
-    const { dirname, join } = await import('node:path');
     const { copyDatabase } = await import('../config/copy-database.js');
     const parse = (name: string, value: string) => {
       try {

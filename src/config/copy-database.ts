@@ -43,8 +43,8 @@ export async function copyDatabase(options: CopyOptions): Promise<Record<string,
         // The entities are listed parents first, so that every foreign key finds its row.
         for (const entity of ENTITIES as EntitySchema[]) {
           const meta = metaOf(source, entity);
-          counts[meta.tableName] = await copyTable(source, tem, entity, meta.tableName, meta.primaryKeys[0]!, options);
-          options.onTable?.(meta.tableName, counts[meta.tableName]!);
+          counts[meta.tableName] = await copyTable(source, tem, entity, meta.tableName, meta.primaryKeys[0], options);
+          options.onTable?.(meta.tableName, counts[meta.tableName]);
         }
         if (isPostgres(tem)) await continueSequences(target, tem);
       });
@@ -66,15 +66,15 @@ async function ensureEmpty(orm: MikroORM): Promise<void> {
 }
 
 async function copyTable(source: MikroORM, tem: EntityManager, entity: EntitySchema, table: string, key: string, options: CopyOptions): Promise<number> {
-  const column = metaOf(source, entity).properties[key]!.fieldNames[0]!;
+  const column = metaOf(source, entity).properties[key].fieldNames[0];
   let copied = 0;
   let last: unknown;
   for (;;) {
     // Batches by primary key (not by offset), so that a large table is read once.
     const em = source.em.fork();
-    const rows: Record<string, unknown>[] = await em
+    const rows = (await em
       .getConnection()
-      .execute(`select * from ${table}${last === undefined ? '' : ` where ${column} > ?`} order by ${column} limit ${options.batchSize ?? BATCH}`, last === undefined ? [] : [last]);
+      .execute(`select * from ${table}${last === undefined ? '' : ` where ${column} > ?`} order by ${column} limit ${options.batchSize ?? BATCH}`, last === undefined ? [] : [last])) as Record<string, unknown>[];
     if (rows.length === 0) return copied;
     last = rows.at(-1)![column];
     // Mapped through the source's entity definitions, so that dates, flags and JSON arrive typed.
@@ -84,7 +84,7 @@ async function copyTable(source: MikroORM, tem: EntityManager, entity: EntitySch
         if (typeof app.webhookSecretSealed === 'string') app.webhookSecretSealed = options.targetBox.seal(openWithAny(options.sourceBoxes, app.webhookSecretSealed, String(app.code)));
       }
     }
-    await tem.insertMany(entity, entities as never[]);
+    await tem.insertMany(entity, entities);
     copied += rows.length;
   }
 }
@@ -104,9 +104,9 @@ function openWithAny(boxes: SecretBox[], sealed: string, app: string): string {
 async function continueSequences(orm: MikroORM, tem: EntityManager): Promise<void> {
   for (const entity of ENTITIES as EntitySchema[]) {
     const meta = metaOf(orm, entity);
-    const key = meta.properties[meta.primaryKeys[0]!]!;
+    const key = meta.properties[meta.primaryKeys[0]];
     if (!key.autoincrement) continue;
-    const column = key.fieldNames[0]!;
+    const column = key.fieldNames[0];
     await tem.getConnection().execute(
       `select setval(pg_get_serial_sequence('${meta.tableName}', '${column}'), coalesce(max(${column}), 1), max(${column}) is not null) from ${meta.tableName}`,
       [],

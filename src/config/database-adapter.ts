@@ -275,7 +275,7 @@ class FlushingConnection implements DatabaseConnection {
     } else {
       try {
         await flusher.flush(this.file);
-      } catch (error) {
+      } catch {
         // Committed but not known to be on disk: the caller must not take it as done.
         if (flusher.lost) throw flusher.lost;
         await this.fallBack();

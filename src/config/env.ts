@@ -156,7 +156,7 @@ export const DEFAULT_DATABASE_URL = 'sqlite:data/gerbang.sqlite';
 export function parseDatabaseUrl(value: string): DatabaseConfig {
   if (value === ':memory:' || value === 'sqlite::memory:') return { dialect: 'sqlite', path: ':memory:' };
   const match = /^(?:sqlite|file):(?:\/\/)?(.+)$/.exec(value);
-  if (match) return { dialect: 'sqlite', path: match[1]! };
+  if (match) return { dialect: 'sqlite', path: match[1] };
   if (/^postgres(?:ql)?:\/\//i.test(value)) {
     let url: URL;
     try {

@@ -116,6 +116,7 @@ async function migrateExclusively(orm: MikroORM): Promise<void> {
   const em = orm.em.fork();
   await em.transactional(async (tem) => {
     await tem.getConnection().execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', tem.getTransactionContext());
-    await orm.migrator.up({ transaction: tem.getTransactionContext() } as never);
+    const transaction: unknown = tem.getTransactionContext();
+    await orm.migrator.up({ transaction });
   });
 }

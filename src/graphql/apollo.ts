@@ -57,12 +57,14 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
 
 /** Database trouble answers 503 on GraphQL as on REST, so that clients and proxies retry. */
 const unavailableAs503: ApolloServerPlugin<GraphqlContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response }) {
-        if (response.body.kind !== 'single') return;
-        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({ response }) {
+        if (response.body.kind === 'single' && response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+          response.http.status = 503;
+        }
+        return Promise.resolve();
       },
-    };
+    });
   },
 };

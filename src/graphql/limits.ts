@@ -36,9 +36,9 @@ const pagedListEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
 /** Refuses operations costlier than MAX_COST before they run. */
 export function costLimitPlugin(schema: GraphQLSchema): ApolloServerPlugin {
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, operationName }) {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ request, document, operationName }) {
           const query = operationName ? separateOperations(document)[operationName] ?? document : document;
           let cost: number;
           try {
@@ -50,7 +50,7 @@ export function costLimitPlugin(schema: GraphQLSchema): ApolloServerPlugin {
             });
           } catch (error) {
             // Variables that do not fit their types: execution refuses them next, as BAD_USER_INPUT (400).
-            if (error instanceof GraphQLError) return;
+            if (error instanceof GraphQLError) return Promise.resolve();
             throw error;
           }
           if (cost > MAX_COST) {
@@ -58,8 +58,9 @@ export function costLimitPlugin(schema: GraphQLSchema): ApolloServerPlugin {
               extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
             });
           }
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

@@ -29,7 +29,7 @@ async function probeDatabase(orm: MikroORM): Promise<void> {
     await connection.execute('select 1');
     return;
   }
-  const [row] = await connection.execute<{ user_version: number }[]>('pragma user_version');
+  const [row] = (await connection.execute('pragma user_version')) as { user_version?: number }[];
   await connection.execute(`pragma user_version = ${(Number(row?.user_version ?? 0) + 1) % 1000}`);
 }
 

@@ -167,7 +167,7 @@ export class WebhookDispatcher {
     const attempts = event.attempts + 1;
     const delivered = error === null;
     const dead = !delivered && attempts > RETRY_SCHEDULE_MS.length;
-    const pause = delivered || dead ? 0 : RETRY_SCHEDULE_MS[attempts - 1]! * (0.8 + 0.4 * this.random());
+    const pause = delivered || dead ? 0 : RETRY_SCHEDULE_MS[attempts - 1] * (0.8 + 0.4 * this.random());
     await em.transactional(async (tem) => {
       await tem.insert(WebhookAttemptSchema, {
         event: event.id,

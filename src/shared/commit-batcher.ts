@@ -94,7 +94,7 @@ export class CommitBatcher {
     const { outcomes, flushed } = run;
     const waiting: [Pending, unknown][] = [];
     batch.forEach((unit, i) => {
-      const outcome = outcomes[i]!;
+      const outcome = outcomes[i];
       if (!outcome.ok) unit.reject(outcome.error);
       else if (unit.durable && flushed) waiting.push([unit, outcome.value]);
       else unit.resolve(outcome.value);
@@ -129,7 +129,9 @@ export class CommitBatcher {
           if (savepoints) await runSql(tem, 'release savepoint unit', []);
         }
         // The COMMIT that follows does not hold the connection while the disk flushes it.
-        this.flusher?.handOverNextCommit((promise) => (flushed = promise));
+        this.flusher?.handOverNextCommit((promise) => {
+          flushed = promise;
+        });
       });
     } finally {
       this.flusher?.takeHandOff();

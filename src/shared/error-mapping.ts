@@ -55,7 +55,7 @@ export function renameFields(error: unknown, names: Record<string, string>): unk
   if (!(error instanceof AppError) || !error.details?.fields) return error;
   const rename = (field: string) => {
     const from = Object.keys(names).find((name) => field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`));
-    return from ? names[from]! + field.slice(from.length) : field;
+    return from ? names[from] + field.slice(from.length) : field;
   };
   let message = error.message;
   const fields = error.details.fields.map((problem) => {

@@ -156,9 +156,9 @@ export class FakeMidtrans {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'POST' && url.pathname === '/snap/v1/transactions') return this.snapCreate(req, res, raw);
     const status = /^\/v2\/([^/]+)\/status$/.exec(url.pathname);
-    if (req.method === 'GET' && status) return this.status(req, res, decodeURIComponent(status[1]!));
+    if (req.method === 'GET' && status) return this.status(req, res, decodeURIComponent(status[1]));
     const modify = /^\/v2\/([^/]+)\/(cancel|expire|refund)$/.exec(url.pathname);
-    if (req.method === 'POST' && modify) return this.modify(req, res, decodeURIComponent(modify[1]!), modify[2]!, raw);
+    if (req.method === 'POST' && modify) return this.modify(req, res, decodeURIComponent(modify[1]), modify[2], raw);
     send(res, 404, { status_code: '404', status_message: 'The requested resource is not found' });
   }
 

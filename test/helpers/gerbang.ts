@@ -73,7 +73,7 @@ export async function startTestGerbang(
       done();
     },
   });
-  const log = createLogger(env.LOG_LEVEL!, sink);
+  const log = createLogger(env.LOG_LEVEL, sink);
   const gerbang = await startGerbang(loadConfig(env), log, options.start);
   return {
     url: `http://127.0.0.1:${port}`,

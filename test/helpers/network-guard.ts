@@ -5,6 +5,7 @@ import net from 'node:net';
  * so no test can reach (or depend on) the real Midtrans.
  */
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the socket as `this`
 const connect = net.Socket.prototype.connect as (...args: unknown[]) => net.Socket;
 
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
@@ -22,4 +23,4 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
         : 'localhost';
   if (!LOOPBACK.test(host)) throw new Error(`test network guard: connection to ${host} refused (tests stay on loopback)`);
   return connect.apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};

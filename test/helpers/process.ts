@@ -51,8 +51,8 @@ export async function startServer(env: Record<string, string>): Promise<{ child:
         resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`gerbang exited with ${code}:\n${output}`));

@@ -145,12 +145,12 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     pauses.length = 0;
     for (let i = 1; i <= 5; i += 1) {
       const { body } = await login('victim', 'wrong password!!');
-      expect(body.errors![0]!.extensions.code).toBe(i < 5 ? 'UNAUTHENTICATED' : 'ACCOUNT_LOCKED');
+      expect(body.errors![0].extensions.code).toBe(i < 5 ? 'UNAUTHENTICATED' : 'ACCOUNT_LOCKED');
     }
     // 20 ms doubling: each failure in a row waits twice as long before answering.
     expect(pauses).toEqual([20, 40, 80, 160, 320]);
     const locked = await login('victim', PASSWORD);
-    expect(locked.body.errors![0]!.extensions.code).toBe('ACCOUNT_LOCKED');
+    expect(locked.body.errors![0].extensions.code).toBe('ACCOUNT_LOCKED');
     clock.advance(15 * 60_000 + 1000);
     const after = await login('victim', PASSWORD);
     expect(after.body.data?.login.username).toBe('victim');
@@ -159,22 +159,22 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
   it('20 wrong passwords sent at once all count: the account locks, and then the right password is refused too', async () => {
     await g.gerbang.services.adminAuth.create(g.context(), 'racer', PASSWORD, 'test');
     const answers = await Promise.all(Array.from({ length: 20 }, () => login('racer', 'wrong password!!')));
-    const codes = answers.map((a) => a.body.errors![0]!.extensions.code);
+    const codes = answers.map((a) => a.body.errors![0].extensions.code);
     expect(codes.filter((c) => c === 'ACCOUNT_LOCKED').length).toBeGreaterThanOrEqual(15);
     expect(codes.every((c) => c === 'ACCOUNT_LOCKED' || c === 'UNAUTHENTICATED')).toBe(true);
     const stored = await g.gerbang.orm.em.fork().findOneOrFail(AdminUserSchema, { username: 'racer' });
     expect(stored.failedLogins).toBe(20);
-    expect((await login('racer', PASSWORD)).body.errors![0]!.extensions.code).toBe('ACCOUNT_LOCKED');
+    expect((await login('racer', PASSWORD)).body.errors![0].extensions.code).toBe('ACCOUNT_LOCKED');
   }, 30_000);
 
   it('sessions end after 30 idle minutes, and after 12 hours however active', async () => {
-    const idle = (await login('root', PASSWORD)).setCookie.split(';')[0]!;
+    const idle = (await login('root', PASSWORD)).setCookie.split(';')[0];
     clock.advance(29 * 60_000);
     expect((await gql('{ me { username } }', {}, { Cookie: idle })).body.data.me.username).toBe('root');
     clock.advance(31 * 60_000);
     expect((await gql('{ me { username } }', {}, { Cookie: idle })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
-    const busy = (await login('root', PASSWORD)).setCookie.split(';')[0]!;
+    const busy = (await login('root', PASSWORD)).setCookie.split(';')[0];
     // Active every 20 minutes for 11 h 40 min: never idle, still open.
     for (let step = 0; step < 35; step += 1) {
       clock.advance(20 * 60_000);
@@ -186,7 +186,7 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
   });
 
   it('logout ends the session on the server: the same cookie no longer works', async () => {
-    const session = (await login('root', PASSWORD)).setCookie.split(';')[0]!;
+    const session = (await login('root', PASSWORD)).setCookie.split(';')[0];
     const out = await fetch(`${g.url}/graphql`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Cookie: session },
@@ -198,7 +198,7 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
 
   it('a disabled admin loses sessions and tokens at once', async () => {
     await g.gerbang.services.adminAuth.create(g.context(), 'leaver', PASSWORD, 'test');
-    const session = (await login('leaver', PASSWORD)).setCookie.split(';')[0]!;
+    const session = (await login('leaver', PASSWORD)).setCookie.split(';')[0];
     const leaverToken = await g.gerbang.services.adminAuth.createToken(g.context(), 'leaver', 'x', 'test');
     await g.gerbang.services.adminAuth.setActive(g.context(), 'leaver', false, 'test');
     expect((await gql('{ me { username } }', {}, { Cookie: session })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -228,7 +228,7 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
   });
 
   const storedHash = async (username: string) =>
-    ((await g.gerbang.orm.em.getConnection().execute('select password_hash from admin_users where username = ?', [username])) as { password_hash: string }[])[0]!.password_hash;
+    ((await g.gerbang.orm.em.getConnection().execute('select password_hash from admin_users where username = ?', [username])) as { password_hash: string }[])[0].password_hash;
 
   it('passwords are stored as scrypt hashes at an OWASP cost (N=2^14, r=8, p=5: 16 MiB), never in clear', async () => {
     expect(await storedHash('root')).toMatch(/^scrypt\$16384\$8\$5\$/);
@@ -242,13 +242,13 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     const old = `scrypt$131072$8$1$${salt.toString('base64')}$${scryptSync(PASSWORD.normalize('NFKC'), salt, 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 }).toString('base64')}`;
     await g.gerbang.orm.em.getConnection().execute('update admin_users set password_hash = ? where username = ?', [old, 'veteran']);
 
-    expect((await login('veteran', 'wrong password!!')).body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect((await login('veteran', 'wrong password!!')).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
     expect(await storedHash('veteran')).toBe(old);
     expect((await login('veteran', PASSWORD)).body.data?.login.username).toBe('veteran');
     const renewed = await storedHash('veteran');
     expect(renewed).toMatch(/^scrypt\$16384\$8\$5\$/);
     expect(renewed).not.toContain(PASSWORD);
     expect((await login('veteran', PASSWORD)).body.data?.login.username).toBe('veteran');
-    expect((await login('veteran', 'wrong password!!')).body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect((await login('veteran', 'wrong password!!')).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });

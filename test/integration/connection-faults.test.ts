@@ -82,7 +82,7 @@ describeOnPostgres('PostgreSQL connections killed during load', () => {
     }
     expect((await call(`${g.url}/readyz`)).status).toBe(200);
     // No connection was kept by a transaction that died with it: every one is back in the pool.
-    const pool = (await g.gerbang.orm.em.getConnection().getNativeClient()) as unknown as pg.Pool;
+    const pool = (await g.gerbang.orm.em.getConnection().getNativeClient()) as pg.Pool;
     expect({ checkedOut: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }).toEqual({ checkedOut: 0, waiting: 0 });
   }, 60_000);
 });

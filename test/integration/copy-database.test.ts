@@ -101,7 +101,7 @@ describe(`copy-database: SQLite into ${ON_POSTGRES ? 'PostgreSQL' : 'a new SQLit
     fake.customerPays('MOVE-2', 'settlement');
     expect((await call(`${moved!.url}/notifications/midtrans`, { body: fake.notification('MOVE-2') })).body.outcome).toBe('applied');
     await receiver.waitFor(1, 10_000);
-    const delivered = receiver.received[0]!;
+    const delivered = receiver.received[0];
     expect(JSON.parse(delivered.body)).toMatchObject({ type: 'payment.paid', data: { order_id: 'MOVE-2' } });
     expect(verifyStandardWebhook(secret, delivered.headers, delivered.body)).toBe(true);
   });

@@ -60,7 +60,7 @@ describe('payment page expiry', () => {
     expect(await ledger(orderId)).toMatchObject({ transactionStatus: 'settlement', expiredUnused: false, paidAfterExpiry: true });
     const events = await eventsOf(orderId);
     expect(events.map((e) => e.type)).toEqual(['payment.expired', 'payment.paid']);
-    expect(JSON.parse(events[1]!.payload as unknown as string).data).toMatchObject({ paid: true, paid_after_expiry: true, previous_status: 'expire' });
+    expect(JSON.parse(events[1].payload).data).toMatchObject({ paid: true, paid_after_expiry: true, previous_status: 'expire' });
 
     const detail = await call(`${g.url}/graphql`, {
       headers: app,

@@ -18,7 +18,7 @@ function generator(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   return { next, pick, chance: (p: number) => next() < p };
 }
 
@@ -179,7 +179,7 @@ describe('hostile requests, a few hundred per endpoint', () => {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < all.length) {
-          const request = all[next++]!;
+          const request = all[next++];
           results.push({ request, answer: await rawRequest(url, { ...request, timeoutMs: 15_000 }) });
         }
       }),

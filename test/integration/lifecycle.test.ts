@@ -217,44 +217,44 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
       fake.customerPays(orderId, 'deny');
       await notify(fake.notification(orderId));
       const [event] = await eventsOf(orderId);
-      expect(event!.type).toBe('payment.failed');
-      await g.gerbang.orm.em.fork().nativeUpdate(WebhookEventSchema, { state: 'pending', id: { $ne: event!.id } }, { state: 'delivered' });
+      expect(event.type).toBe('payment.failed');
+      await g.gerbang.orm.em.fork().nativeUpdate(WebhookEventSchema, { state: 'pending', id: { $ne: event.id } }, { state: 'delivered' });
 
       receiver.reply = 500;
       const clock = manualClock(Date.now());
       const d = dispatcher(clock);
       const attemptTimes: number[] = [];
       for (let attempt = 0; attempt <= RETRY_SCHEDULE_MS.length; attempt += 1) {
-        const stored = await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event!.id });
+        const stored = await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event.id });
         clock.set(stored.nextAttemptAt.getTime() - 1);
         expect(await d.runOnce()).toBe(0); // not due a millisecond early
         clock.advance(1);
         expect(await d.runOnce()).toBe(1);
         attemptTimes.push(clock.ms);
       }
-      const gaps = attemptTimes.slice(1).map((t, i) => t - attemptTimes[i]!);
+      const gaps = attemptTimes.slice(1).map((t, i) => t - attemptTimes[i]);
       expect(gaps).toEqual(RETRY_SCHEDULE_MS);
       expect(gaps.reduce((a, b) => a + b, 0) / 3_600_000).toBeGreaterThan(70);
-      const dead = await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event!.id });
+      const dead = await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event.id });
       expect(dead.state).toBe('dead');
       expect(dead.attempts).toBe(RETRY_SCHEDULE_MS.length + 1);
       expect(dead.lastError).toBe('HTTP 500');
-      expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([event!.id]));
+      expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([event.id]));
 
       const views = await g.gerbang.services.webhooks.events(g.context(), shopId, { first: 5, orderId });
-      expect(views[0]!.attempts).toHaveLength(RETRY_SCHEDULE_MS.length + 1);
-      expect(views[0]!.attempts[0]).toMatchObject({ statusCode: 500, responseSnippet: 'receiver is unhappy' });
+      expect(views[0].attempts).toHaveLength(RETRY_SCHEDULE_MS.length + 1);
+      expect(views[0].attempts[0]).toMatchObject({ statusCode: 500, responseSnippet: 'receiver is unhappy' });
 
       receiver.reply = 200;
       receiver.received = [];
       expect(await g.gerbang.services.webhooks.replayFailed(g.context(), shopId)).toBe(1);
       expect(await d.runOnce()).toBe(1);
-      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([event!.id]);
-      expect((await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event!.id })).state).toBe('delivered');
+      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([event.id]);
+      expect((await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event.id })).state).toBe('delivered');
 
-      await g.gerbang.services.webhooks.replay(g.context(), shopId, event!.id);
+      await g.gerbang.services.webhooks.replay(g.context(), shopId, event.id);
       expect(await d.runOnce()).toBe(1);
-      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([event!.id, event!.id]);
+      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([event.id, event.id]);
     });
 
     it('a restart during delivery delivers the event again with the same id (at least once)', async () => {
@@ -275,10 +275,10 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
       expect(await restarted.runOnce()).toBe(0);
       clock.advance(60_001);
       expect(await restarted.runOnce()).toBe(1);
-      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([event!.id, event!.id]);
+      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([event.id, event.id]);
       receiver.release(200);
       await inFlight;
-      expect((await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event!.id })).state).toBe('delivered');
+      expect((await g.gerbang.orm.em.fork().findOneOrFail(WebhookEventSchema, { id: event.id })).state).toBe('delivered');
     });
 
     it('private network targets are refused unless an admin allowed them for the app', async () => {
@@ -298,7 +298,7 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
       await notify(fake.notification(orderId));
       await dispatcher(manualClock(Date.now())).runOnce();
       const [event] = await eventsOf(orderId);
-      expect(event!.lastError).toMatch(/refused: .* private network address/);
+      expect(event.lastError).toMatch(/refused: .* private network address/);
       expect(receiver.received.filter((r) => r.body.includes(orderId))).toHaveLength(0);
     });
   });

@@ -94,7 +94,7 @@ describe('Midtrans as it really answers', () => {
       expect(status.body.data.transactionStatus.transactionId).toBe(transactionId);
 
       const [event] = await eventsOf(orderId);
-      expect(JSON.parse(event!.payload as unknown as string).data.order_id).toBe(orderId);
+      expect(JSON.parse(event.payload).data.order_id).toBe(orderId);
       // What Midtrans really said stays on record for admins.
       expect((await ledger(orderId)).rawStatus?.order_id).toBe(transactionId);
     });
@@ -113,7 +113,7 @@ describe('Midtrans as it really answers', () => {
       expect(detail.body.data.transaction).toEqual({ amount: 100000, paidAmount: 104000, feeAmount: 4000 });
 
       const [event] = await eventsOf(orderId);
-      expect(JSON.parse(event!.payload as unknown as string).data).toMatchObject({ amount: 100000, paid_amount: 104000, fee_amount: 4000 });
+      expect(JSON.parse(event.payload).data).toMatchObject({ amount: 100000, paid_amount: 104000, fee_amount: 4000 });
     });
 
     it('without a fee the paid amount equals the amount and the fee is 0', async () => {
@@ -132,7 +132,7 @@ describe('Midtrans as it really answers', () => {
       const detail = await gql('query($o: String!) { transaction(orderId: $o) { transactionTime settlementTime } }', { o: orderId });
       expect(detail.body.data.transaction).toEqual({ transactionTime: '2026-11-24T10:11:12+07:00', settlementTime: '2026-11-24T10:15:00+07:00' });
       const [event] = await eventsOf(orderId);
-      const data = JSON.parse(event!.payload as unknown as string).data;
+      const data = JSON.parse(event.payload).data;
       expect(data.transaction_time).toBe('2026-11-24T10:11:12+07:00');
       expect(new Date(data.settlement_time).toISOString()).toBe('2026-11-24T03:15:00.000Z');
       // REST keeps Midtrans' own format, as the seed gateway answered it.

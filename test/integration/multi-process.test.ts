@@ -58,7 +58,7 @@ describe(`two gerbang processes on one ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'} 
   it('identical charges split across both processes cause one Snap create, and all get the same answer', async () => {
     fake.latencyMs = 150;
     const body = { order_id: 'MULTI-ONE', amount: 125000 };
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => call(`${servers[i % 2]!.url}/charge`, { headers, body })));
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => call(`${servers[i % 2].url}/charge`, { headers, body })));
     fake.latencyMs = 0;
     expect(answers.map((r) => r.status)).toEqual(Array(40).fill(201));
     expect(new Set(answers.map((r) => r.body.token)).size).toBe(1);
@@ -68,7 +68,7 @@ describe(`two gerbang processes on one ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'} 
   it('each event is delivered once, though both processes work the outbox and hear the notifications', async () => {
     const orders = Array.from({ length: 12 }, (_, i) => `MULTI-PAID-${i}`);
     for (const [i, orderId] of orders.entries()) {
-      expect((await call(`${servers[i % 2]!.url}/charge`, { headers, body: { order_id: orderId, amount: 10000 + i } })).status).toBe(201);
+      expect((await call(`${servers[i % 2].url}/charge`, { headers, body: { order_id: orderId, amount: 10000 + i } })).status).toBe(201);
     }
     receiver.received = [];
     await Promise.all(

@@ -56,7 +56,7 @@ describe('the SQLite database', () => {
   });
 
   it('keeps a 2 MB page cache on the server connection and on its read-only companion', async () => {
-    const cacheSize = async (em: EntityManager) => Number((await runSql<{ cache_size: number }>(em, 'select cache_size from pragma_cache_size()', []))[0]!.cache_size);
+    const cacheSize = async (em: EntityManager) => Number((await runSql<{ cache_size: number }>(em, 'select cache_size from pragma_cache_size()', []))[0].cache_size);
     expect(await cacheSize(orm.em.fork())).toBe(-2000);
     // While a transaction holds the server connection, reads go to the companion.
     let finish!: () => void;
@@ -83,12 +83,19 @@ describe('the SQLite database', () => {
     let gate: Promise<void> | undefined;
     let failing = false;
     let openGate = () => {};
-    const closeGate = () => (gate = new Promise<void>((resolve) => (openGate = () => ((gate = undefined), resolve()))));
+    const closeGate = () => {
+      gate = new Promise<void>((resolve) => {
+        openGate = () => {
+          gate = undefined;
+          resolve();
+        };
+      });
+    };
 
     beforeAll(async () => {
       // Watches the flushes where they reach the operating system (Node's file handles).
       const probe = await open(join(dir, 'probe'), 'w');
-      const prototype = Object.getPrototypeOf(probe) as { datasync(this: FileHandle): Promise<void> };
+      const prototype = Object.getPrototypeOf(probe) as { datasync: (this: FileHandle) => Promise<void> };
       await probe.close();
       const datasync = prototype.datasync;
       prototype.datasync = async function (this: FileHandle) {
@@ -166,9 +173,9 @@ describe('the SQLite database', () => {
       const flusher = walFlusherOf(orm)!;
       const before = flusher.flushes;
       closeGate();
-      const first = flusher.flush(orm.config.get('dbName')!).then(() => events.push('first resolved'));
+      const first = flusher.flush(orm.config.get('dbName')).then(() => events.push('first resolved'));
       await until(() => events.includes('flush begins gerbang.sqlite-wal'));
-      const later = [1, 2, 3].map((n) => flusher.flush(orm.config.get('dbName')!).then(() => events.push(`later ${n} resolved`)));
+      const later = [1, 2, 3].map((n) => flusher.flush(orm.config.get('dbName')).then(() => events.push(`later ${n} resolved`)));
       openGate();
       await Promise.all([first, ...later]);
       expect(flusher.flushes - before).toBe(2);
@@ -190,7 +197,9 @@ describe('the SQLite database', () => {
       closeGate();
       await orm.em.transactional(async (em) => {
         await em.getConnection().execute('insert into durability (note) values (?)', ['handed over'], 'run', em.getTransactionContext());
-        flusher.handOverNextCommit((promise) => (onDisk = promise));
+        flusher.handOverNextCommit((promise) => {
+          onDisk = promise;
+        });
       });
       events.push('transaction resolved');
       // The disk has not finished, yet the connection (one, behind a lock) takes the next statement.
@@ -314,8 +323,8 @@ describe('the SQLite database', () => {
     const orms = await Promise.all([openDatabase(config), openDatabase(config), openDatabase(config)]);
     try {
       for (const orm of orms) expect(await orm.migrator.getPending()).toEqual([]);
-      expect(await orms[0]!.migrator.getExecuted()).toHaveLength(postgresqlMigrations.length);
-      expect((await orms[0]!.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+      expect(await orms[0].migrator.getExecuted()).toHaveLength(postgresqlMigrations.length);
+      expect((await orms[0].schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
     } finally {
       await Promise.all(orms.map((orm) => orm.close()));
     }

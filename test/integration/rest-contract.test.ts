@@ -61,7 +61,7 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
         // A request's fork takes no options; the transactions of the shared commits fork with theirs.
         if (args.length === 0) forks += 1;
         return fork(...args);
-      }) as typeof root.fork;
+      });
       try {
         const body = { order_id: nextOrder(), amount: 75000 };
         const first = await charge(body);
@@ -179,15 +179,15 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
       ['a wrong key', { 'X-App-Code': 'biling', 'X-Api-Key': 'fb93b4e802314a189809f393d913bba7' }],
       ['an unknown app code', { 'X-App-Code': 'nobody', 'X-Api-Key': SEED_KEY }],
     ])('charge with %s is refused with 401', async (_name, headers) => {
-      const res = await charge({ order_id: nextOrder(), amount: 1000 }, headers as Record<string, string>);
+      const res = await charge({ order_id: nextOrder(), amount: 1000 }, headers);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
-      const status = await call(`${g.url}/status/INV-1`, { headers: headers as Record<string, string> });
+      const status = await call(`${g.url}/status/INV-1`, { headers: headers });
       expect(status.status).toBe(401);
     });
 
     it("an app code with another app's key is refused with 401", async () => {
-      const res = await charge({ order_id: nextOrder(), amount: 1000 }, { 'X-App-Code': 'biling', 'X-Api-Key': shop['X-Api-Key']! });
+      const res = await charge({ order_id: nextOrder(), amount: 1000 }, { 'X-App-Code': 'biling', 'X-Api-Key': shop['X-Api-Key'] });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
     });
@@ -339,7 +339,7 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
       expect(res.body.error.request_id).toBe(res.headers.get('x-request-id'));
     });
 
-    it('no key reaches the log', async () => {
+    it('no key reaches the log', () => {
       const text = g.logs.join('');
       expect(text.length).toBeGreaterThan(0);
       expect(text).not.toContain(SEED_KEY);

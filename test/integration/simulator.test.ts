@@ -69,9 +69,9 @@ describe('simulator mode (no MIDTRANS_SERVER_KEY)', () => {
       const charged = await call(`${g.url}/charge`, { headers: app, body: { order_id: 'SIM-HOOK', amount: 20000 } });
       expect((await act(charged.body.redirect_url, 'pay')).status).toBe(303);
       const list = await runGraphql(g.url, TransactionsDocument, { first: 1 }, app);
-      expect(list.data!.transactions.edges[0]!.node).toMatchObject({ orderId: 'SIM-HOOK', transactionStatus: 'settlement', paid: true });
+      expect(list.data!.transactions.edges[0].node).toMatchObject({ orderId: 'SIM-HOOK', transactionStatus: 'settlement', paid: true });
       await receiver.waitFor(1);
-      const hook = receiver.received[0]!;
+      const hook = receiver.received[0];
       expect(JSON.parse(hook.body)).toMatchObject({ type: 'payment.paid', data: { order_id: 'SIM-HOOK', amount: 20000 } });
       expect(verifyStandardWebhook(secret!, hook.headers, hook.body)).toBe(true);
     } finally {

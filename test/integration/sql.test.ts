@@ -29,12 +29,12 @@ describe('plain SQL (runSql)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = async (code: string) => Number((await runSql<{ n: number | string }>(orm.em.fork(), countApps, [code]))[0]!.n);
+  const count = async (code: string) => Number((await runSql<{ n: number | string }>(orm.em.fork(), countApps, [code]))[0].n);
 
   it('a statement inside a transaction sees the transaction and is rolled back with it', async () => {
     const failed = orm.em.fork().transactional(async (tem) => {
       await runSql(tem, insertApp, appValues('rolled-back'));
-      expect(Number((await runSql<{ n: number | string }>(tem, countApps, ['rolled-back']))[0]!.n)).toBe(1);
+      expect(Number((await runSql<{ n: number | string }>(tem, countApps, ['rolled-back']))[0].n)).toBe(1);
       throw new Error('abandon');
     });
     await expect(failed).rejects.toThrow('abandon');
@@ -73,7 +73,7 @@ describe('plain SQL (runSql)', () => {
   it('returning rows from a write inside a transaction', async () => {
     const rows = await orm.em.fork().transactional((tem) => runSql<{ id: number }>(tem, `${insertApp} returning id`, appValues('returning-app')));
     expect(rows).toHaveLength(1);
-    expect(Number(rows[0]!.id)).toBeGreaterThan(0);
+    expect(Number(rows[0].id)).toBeGreaterThan(0);
     expect(await count('returning-app')).toBe(1);
   });
 });

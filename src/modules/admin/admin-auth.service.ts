@@ -70,7 +70,7 @@ export class AdminAuthService {
       ...(USERNAME.test(username) ? [] : [{ field: 'username', message: 'must be 2 to 64 letters, digits, ".", "_", "@" or "-"' }]),
       ...(passwordProblem(password) ? [{ field: 'password', message: passwordProblem(password)! }] : []),
     ];
-    if (problems.length) throw new AppError('VALIDATION_FAILED', `Invalid admin: ${problems[0]!.field} ${problems[0]!.message}`, { fields: problems });
+    if (problems.length) throw new AppError('VALIDATION_FAILED', `Invalid admin: ${problems[0].field} ${problems[0].message}`, { fields: problems });
     const admin = ctx.em.create(AdminUserSchema, { username, passwordHash: await hashPassword(password), active: true, failedLogins: 0, createdAt: this.clock() });
     try {
       await ctx.em.flush();
@@ -197,7 +197,7 @@ export class AdminAuthService {
   async token(ctx: ServiceContext, token: string): Promise<AdminPrincipal | undefined> {
     if (!token.startsWith('gat_')) return undefined;
     const row = await ctx.em.findOne(AdminTokenSchema, { tokenHash: sha256(token), revokedAt: null }, { populate: ['admin'] });
-    const admin = row?.admin as unknown as AdminUser | undefined;
+    const admin = row?.admin;
     if (!row || !admin?.active) return undefined;
     return { id: admin.id, username: admin.username, via: 'token' };
   }

@@ -84,7 +84,7 @@ export class AppService {
       ...(command.key !== undefined && importedKeyProblem(command.key) ? [{ field: 'key', message: importedKeyProblem(command.key)! }] : []),
     ];
     if (problems.length > 0) {
-      throw new AppError('VALIDATION_FAILED', `Invalid app: ${problems[0]!.field} ${problems[0]!.message}`, { fields: problems });
+      throw new AppError('VALIDATION_FAILED', `Invalid app: ${problems[0].field} ${problems[0].message}`, { fields: problems });
     }
     const apiKey = command.key ?? generateAppKey();
     const now = new Date();

@@ -93,7 +93,7 @@ export class NotificationService {
     if (confirmed.found) {
       const result = await this.state.apply(ctx.em, tx.id, confirmed.body, {
         source: 'notification',
-        detail: `notification #${notification.id} (claimed ${String(body.transaction_status ?? '?')})`,
+        detail: `notification #${notification.id} (claimed ${typeof body.transaction_status === 'string' ? body.transaction_status : '?'})`,
       });
       outcome = result.changed ? 'applied' : 'no_change';
     }

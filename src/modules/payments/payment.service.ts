@@ -251,6 +251,7 @@ export class PaymentService {
     if (!REFUND_KEY_PATTERN.test(refundKey)) {
       throw new AppError('VALIDATION_FAILED', 'refund_key must be 1 to 64 characters of A-Z a-z 0-9 - _ ~ .', { fields: [{ field: 'refund_key', message: 'invalid' }] });
     }
+    // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
     if (command.reason !== undefined && (command.reason.length > 255 || /[\u0000-\u001f\u007f]/.test(command.reason) || !command.reason.isWellFormed())) {
       throw new AppError('VALIDATION_FAILED', 'reason must be text of at most 255 characters, without control characters', { fields: [{ field: 'reason', message: 'invalid' }] });
     }
@@ -325,7 +326,7 @@ export class PaymentService {
   private async recordRefunds(ctx: AppContext, tx: Transaction, body: ProviderStatusBody | undefined, detail: string): Promise<void> {
     const done = await ctx.em.fork().find(RefundSchema, { transaction: tx.id, state: 'done' }, { fields: ['amount'] });
     const refunded = Math.min(tx.amount, done.reduce((sum, r) => sum + r.amount, 0));
-    const known = body ?? ({ ...(tx.rawStatus ?? {}), status_code: tx.statusCode ?? '200' } as ProviderStatusBody);
+    const known = body ?? ({ ...(tx.rawStatus ?? {}), status_code: tx.statusCode ?? '200' });
     await this.state.apply(ctx.em, tx.id, { ...known, transaction_status: refunded >= tx.amount ? 'refund' : 'partial_refund' }, {
       source: 'operation',
       detail,

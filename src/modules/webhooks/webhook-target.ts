@@ -27,11 +27,11 @@ export class PrivateTargetError extends Error {
 const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 0);
-    const list = addresses as dns.LookupAddress[];
+    const list = addresses;
     const blocked = list.find((a) => isPrivateAddress(a.address));
     if (blocked) return callback(new PrivateTargetError(`${hostname} resolves to ${blocked.address}, a private network address`), '', 0);
     if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    callback(null, list[0]!.address, list[0]!.family);
+    callback(null, list[0].address, list[0].family);
   });
 };
 

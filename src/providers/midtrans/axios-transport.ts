@@ -38,7 +38,7 @@ export const poolAdapter: AxiosAdapter = (config) =>
 
     const request = (secure ? https : http).request(
       url,
-      { method: (config.method ?? 'get').toUpperCase(), headers, agent: secure ? config.httpsAgent : config.httpAgent },
+      { method: (config.method ?? 'get').toUpperCase(), headers, agent: (secure ? config.httpsAgent : config.httpAgent) as http.Agent | undefined },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -59,7 +59,7 @@ export const poolAdapter: AxiosAdapter = (config) =>
             fail(error as Error);
             return;
           }
-          const response: AxiosResponse = { data, status: res.statusCode!, statusText: res.statusMessage ?? '', headers: res.headers as AxiosResponse['headers'], config, request };
+          const response: AxiosResponse = { data, status: res.statusCode!, statusText: res.statusMessage ?? '', headers: res.headers, config, request };
           if (!config.validateStatus || config.validateStatus(response.status)) {
             resolve(response);
             return;

@@ -132,10 +132,10 @@ export class MidtransClient implements PaymentProvider {
     if (response.status === 200 && data && typeof data === 'object') {
       const resulting = data.transaction_status;
       if (typeof resulting === 'string' && (RESULTING_STATUS[action] as readonly string[]).includes(resulting)) {
-        return { ...data, status_code: code } as ProviderStatusBody;
+        return { ...data, status_code: code };
       }
       // An answer without the resulting state: a 2xx status_code is Midtrans' word that it was done.
-      if (resulting === undefined && /^2\d\d$/.test(code)) return { ...data, status_code: code } as ProviderStatusBody;
+      if (resulting === undefined && /^2\d\d$/.test(code)) return { ...data, status_code: code };
     }
     if (code === '412' || code === '404' || response.status === 412) {
       throw new AppError('MIDTRANS_REFUSED', `Midtrans refused to ${action} order ${orderId}: ${String(data?.status_message ?? 'not allowed in its current state')}`, {

@@ -172,7 +172,7 @@ export class SimulatorProvider implements PaymentProvider {
     }
     if (pageExpired(page)) throw new AppError('VALIDATION_FAILED', 'This payment page has expired');
     const methods = methodsOf(page);
-    const chosen = page.status === 'pending' ? undefined : (method ?? methods[0]!);
+    const chosen = page.status === 'pending' ? undefined : (method ?? methods[0]);
     if (chosen !== undefined && !methods.includes(chosen)) {
       throw new AppError('VALIDATION_FAILED', `This page does not offer "${chosen.slice(0, 20)}"; it offers ${methods.join(', ')}`);
     }

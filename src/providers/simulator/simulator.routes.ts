@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { AppError } from '../../shared/errors.js';
-import { SIMULATOR_ACTIONS, redirectAfter, type SimulatorAction, type SimulatorProvider } from './simulator.provider.js';
+import { SIMULATOR_ACTIONS, type SimulatorAction, type SimulatorProvider } from './simulator.provider.js';
 import { renderSimulatorPage } from './simulator.page.js';
 
 /** The simulated Snap payment pages: what a customer sees at redirect_url in simulator mode. */
@@ -21,7 +21,8 @@ export function simulatorRoutes(simulator: SimulatorProvider): Router {
   });
 
   router.post('/snap/v4/redirection/:token', form, async (req, res) => {
-    const action = String((req.body as { action?: unknown } | undefined)?.action ?? '');
+    const given = (req.body as { action?: unknown } | undefined)?.action;
+    const action = typeof given === 'string' ? given : '';
     if (!(action in SIMULATOR_ACTIONS)) {
       throw new AppError('VALIDATION_FAILED', `Unknown action "${action.slice(0, 20)}"; use pay, pending, deny or expire`);
     }

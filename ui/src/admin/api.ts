@@ -11,7 +11,7 @@ export class ApiError extends Error {
 }
 
 /** Runs a typed operation against /graphql with the session cookie. */
-export async function gql<R, V>(document: TypedDocumentString<R, V>, ...[variables]: V extends Record<string, never> ? [] : [V]): Promise<R> {
+export async function gql<R, V>(document: TypedDocumentString<R, V>, ...[variables]: Record<string, never> extends V ? [V?] : [V]): Promise<R> {
   let response: Response;
   try {
     response = await fetch('/graphql', {

@@ -23,6 +23,12 @@ import {
 } from './generated/graphql';
 import './styles.css';
 
+/** A text field of a submitted form ('' when absent). */
+function fieldOf(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 const root = document.getElementById('app')!;
 let me: string | undefined;
 
@@ -124,7 +130,7 @@ function loginView(message?: string): TemplateResult {
     signingIn = true;
     paint(loginView(message));
     try {
-      me = (await gql(LoginDocument, { username: String(form.get('username')), password: String(form.get('password')) })).login.username;
+      me = (await gql(LoginDocument, { username: fieldOf(form, 'username'), password: fieldOf(form, 'password') })).login.username;
       signingIn = false;
       go('dashboard');
     } catch (error) {
@@ -203,7 +209,7 @@ async function appsView(): Promise<TemplateResult> {
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     try {
-      const result = await gql(CreateAppDocument, { input: { code: String(data.get('code')).trim(), name: String(data.get('name')).trim() } });
+      const result = await gql(CreateAppDocument, { input: { code: fieldOf(data, 'code').trim(), name: fieldOf(data, 'name').trim() } });
       revealedKey = { code: result.createApp.app.code, apiKey: result.createApp.apiKey, verb: 'created' };
       flash = undefined;
       form.reset();
@@ -290,12 +296,12 @@ let defaultsApp: string | undefined;
 /** An app's payment page settings: what its charges get when they leave them out. */
 function paymentPageForm(apps: AppsPageQuery['apps'], act: (run: () => Promise<unknown>, done: string) => Promise<void>): TemplateResult {
   if (apps.length === 0) return html``;
-  const app = apps.find((a) => a.code === defaultsApp) ?? apps[0]!;
+  const app = apps.find((a) => a.code === defaultsApp) ?? apps[0];
   const d = app.snapDefaults;
   const save = (event: SubmitEvent) => {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => fieldOf(data, name).trim();
     const minutes = text('pageExpiryMinutes');
     void act(
       () =>
@@ -362,13 +368,13 @@ async function transactionsView(more = false): Promise<TemplateResult> {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
     const day = (name: string, shift = 0) => {
-      const value = String(data.get(name) ?? '');
+      const value = fieldOf(data, name);
       return value ? new Date(Date.parse(`${value}T00:00:00+07:00`) + shift).toISOString() : undefined;
     };
     filter = {
-      appCode: String(data.get('app') || '') || undefined,
-      status: String(data.get('status') || '') || undefined,
-      search: String(data.get('search') || '').trim() || undefined,
+      appCode: fieldOf(data, 'app') || undefined,
+      status: fieldOf(data, 'status') || undefined,
+      search: fieldOf(data, 'search').trim() || undefined,
       from: day('from'),
       to: day('to', 86_400_000),
     };
@@ -474,7 +480,7 @@ async function transactionView(orderId: string): Promise<TemplateResult> {
 // ---------------------------------------------------------------- audit
 
 async function auditView(): Promise<TemplateResult> {
-  const { auditLog } = await gql(AuditPageDocument, {});
+  const { auditLog } = await gql(AuditPageDocument);
   return html`
     <h1>Audit log</h1>
     <section class="card">
