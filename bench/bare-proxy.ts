@@ -14,14 +14,18 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const { order_id: orderId, amount } = JSON.parse(Buffer.concat(chunks).toString()) as { order_id: string; amount: number };
     const body = JSON.stringify({ transaction_details: { order_id: orderId, gross_amount: amount } });
-    const upstream = http.request(snapUrl, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization } }, (answer) => {
-      const parts: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => parts.push(chunk));
-      answer.on('end', () => {
-        const snap = JSON.parse(Buffer.concat(parts).toString()) as { token: string; redirect_url: string };
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ redirect_url: snap.redirect_url, token: snap.token }));
-      });
-    });
+    const upstream = http.request(
+      snapUrl,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization } },
+      (answer) => {
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => parts.push(chunk));
+        answer.on('end', () => {
+          const snap = JSON.parse(Buffer.concat(parts).toString()) as { token: string; redirect_url: string };
+          res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ redirect_url: snap.redirect_url, token: snap.token }));
+        });
+      },
+    );
     upstream.on('error', () => res.writeHead(502).end());
     upstream.end(body);
   });

@@ -13,8 +13,20 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-interface Fake { child: ChildProcess; url: string; serverKey: string; pay(ids: string[]): Promise<void> }
-interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpu: string }
+interface Fake {
+  child: ChildProcess;
+  url: string;
+  serverKey: string;
+  pay(ids: string[]): Promise<void>;
+}
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  cpu: string;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -27,14 +39,17 @@ async function freePort(): Promise<number> {
 
 async function startFake(latencyMs: number): Promise<Fake> {
   const child = fork(join(root, 'bench/fake-midtrans-server.ts'), [String(latencyMs)], { stdio: 'inherit' });
-  const first = await new Promise<{ url: string; serverKey: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string; serverKey: string })));
+  const first = await new Promise<{ url: string; serverKey: string }>((resolve) =>
+    child.once('message', (m) => resolve(m as { url: string; serverKey: string })),
+  );
   return {
     child,
     ...first,
-    pay: (ids) => new Promise((resolve) => {
-      child.once('message', () => resolve());
-      child.send({ pay: ids });
-    }),
+    pay: (ids) =>
+      new Promise((resolve) => {
+        child.once('message', () => resolve());
+        child.send({ pay: ids });
+      }),
   };
 }
 
@@ -85,7 +100,9 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
 }
 
 function run(options: autocannon.Options, duration: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon({ ...options, duration }, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result))));
+  return new Promise((resolve, reject) =>
+    autocannon({ ...options, duration }, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result))),
+  );
 }
 
 /** CPU seconds (user + system) a process has used so far. */
@@ -110,7 +127,14 @@ async function load(options: autocannon.Options): Promise<Figures> {
     ...before.map(([name, start]) => `${name} ${share(cpuSeconds(watched.get(name)!) - start)}`),
     ...(gerbang ? [`(gerbang peak RSS so far ${peakRssMb(gerbang).toFixed(0)} MB)`] : []),
   ].join(', ');
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, cpu };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    cpu,
+  };
 }
 
 let sequence = 0;
@@ -120,12 +144,14 @@ async function directSnap(fake: Fake, connections: number): Promise<Figures> {
   return load({
     url: fake.url,
     connections,
-    requests: [{
-      method: 'POST',
-      path: '/snap/v1/transactions',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` },
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ transaction_details: { order_id: `D-${++sequence}`, gross_amount: 150000 } }) }),
-    }],
+    requests: [
+      {
+        method: 'POST',
+        path: '/snap/v1/transactions',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ transaction_details: { order_id: `D-${++sequence}`, gross_amount: 150000 } }) }),
+      },
+    ],
   });
 }
 
@@ -140,12 +166,14 @@ async function charge(g: { url: string; key: string }, connections: number): Pro
   return load({
     url: g.url,
     connections,
-    requests: [{
-      method: 'POST',
-      path: '/charge',
-      headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key },
-      setupRequest: (req) => ({ ...req, body: chargeBody() }),
-    }],
+    requests: [
+      {
+        method: 'POST',
+        path: '/charge',
+        headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key },
+        setupRequest: (req) => ({ ...req, body: chargeBody() }),
+      },
+    ],
   });
 }
 
@@ -168,14 +196,20 @@ async function stop(g: Gerbang): Promise<void> {
 async function statusLoad(g: Gerbang, fake: Fake, prefix: string, connections: number): Promise<{ figures: Figures; ids: string[] }> {
   const ids = Array.from({ length: 200 }, (_, i) => `${prefix}-${i}`);
   for (const id of ids) {
-    await fetch(`${g.url}/charge`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key }, body: JSON.stringify({ order_id: id, amount: 10000 }) });
+    await fetch(`${g.url}/charge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key },
+      body: JSON.stringify({ order_id: id, amount: 10000 }),
+    });
   }
   await fake.pay(ids);
   let i = 0;
   const figures = await load({
     url: g.url,
     connections,
-    requests: [{ method: 'GET', headers: { 'x-app-code': 'bench', 'x-api-key': g.key }, setupRequest: (req) => ({ ...req, path: `/status/${ids[i++ % ids.length]}` }) }],
+    requests: [
+      { method: 'GET', headers: { 'x-app-code': 'bench', 'x-api-key': g.key }, setupRequest: (req) => ({ ...req, path: `/status/${ids[i++ % ids.length]}` }) },
+    ],
   });
   return { figures, ids };
 }
@@ -212,14 +246,24 @@ async function scenario(latencyMs: number, connections: number) {
       const directStatus = await load({
         url: fake.url,
         connections,
-        requests: [{ method: 'GET', headers: { authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` }, setupRequest: (req) => ({ ...req, path: `/v2/${status.ids[i++ % status.ids.length]}/status` }) }],
+        requests: [
+          {
+            method: 'GET',
+            headers: { authorization: `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}` },
+            setupRequest: (req) => ({ ...req, path: `/v2/${status.ids[i++ % status.ids.length]}/status` }),
+          },
+        ],
       });
       row(`direct status, fake at 0 ms, ${connections} clients`, directStatus);
       // The same with a Midtrans call on every request.
       const asking = await startGerbang(fake, { STATUS_CACHE_MS: '0' });
       watched.set('gerbang', asking.child.pid!);
       try {
-        row(`gerbang GET /status, STATUS_CACHE_MS=0, ${connections} clients`, (await statusLoad(asking, fake, 'N', connections)).figures, 'every request asks Midtrans');
+        row(
+          `gerbang GET /status, STATUS_CACHE_MS=0, ${connections} clients`,
+          (await statusLoad(asking, fake, 'N', connections)).figures,
+          'every request asks Midtrans',
+        );
       } finally {
         await stop(asking);
       }
@@ -240,5 +284,7 @@ if (!only || only.includes(0)) await scenario(0, 100);
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const disk = Number(process.env.BENCH_DISK_FLUSH_MS ?? 0) > 0 ? `, every disk flush ${process.env.BENCH_DISK_FLUSH_MS} ms slower` : '';
-console.log(`\ngerbang benchmark (${DURATION} s per run, SQLite with WAL, every commit on disk before the answer${disk}${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`);
+console.log(
+  `\ngerbang benchmark (${DURATION} s per run, SQLite with WAL, every commit on disk before the answer${disk}${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`,
+);
 for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`);

@@ -34,7 +34,10 @@ function sendUiPage(res: Response, page: string): void {
     return;
   }
   // GraphiQL's fonts come inlined as data: URLs.
-  res.set('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+  res.set(
+    'Content-Security-Policy',
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  );
   res.set('X-Frame-Options', 'DENY');
   res.sendFile(file);
 }
@@ -83,11 +86,7 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
         };
         try {
           const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
-          const admin = bearer
-            ? await services.adminAuth.token(ctx, bearer)
-            : sessionToken
-              ? await services.adminAuth.session(ctx, sessionToken)
-              : undefined;
+          const admin = bearer ? await services.adminAuth.token(ctx, bearer) : sessionToken ? await services.adminAuth.session(ctx, sessionToken) : undefined;
           if (bearer && !admin) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked admin API token');
           const code = req.get('x-app-code');
           const key = req.get('x-api-key');

@@ -65,7 +65,10 @@ export async function startGerbang(config: Config, log: Logger, options: StartOp
   const flusher = walFlusherOf(orm);
   if (flusher) {
     flusher.onLost = (error) => {
-      log.fatal({ err: error.cause ?? error }, 'a commit could not be flushed to disk; the disk may have lost recent writes, so gerbang refuses writes and stops to start again from what the disk holds');
+      log.fatal(
+        { err: error.cause ?? error },
+        'a commit could not be flushed to disk; the disk may have lost recent writes, so gerbang refuses writes and stops to start again from what the disk holds',
+      );
       if (options.onStorageLost) return options.onStorageLost(error);
       // Long enough for the requests that waited on that commit to get their 503.
       setTimeout(() => process.exit(EXIT_STORAGE_LOST), 500);

@@ -63,12 +63,17 @@ async function checkMidtrans(config: Config): Promise<Finding[]> {
       {
         level: 'ok',
         topic: 'Midtrans',
-        text: 'simulator mode (no MIDTRANS_SERVER_KEY): payments are simulated on gerbang\'s own payment page, no real money moves; set MIDTRANS_SERVER_KEY to use Midtrans',
+        text: "simulator mode (no MIDTRANS_SERVER_KEY): payments are simulated on gerbang's own payment page, no real money moves; set MIDTRANS_SERVER_KEY to use Midtrans",
       },
     ];
   }
   const environment = midtrans.isProduction ? 'Production' : 'Sandbox';
-  const client = new MidtransClient({ serverKey: midtrans.serverKey, snapBaseUrl: midtrans.snapBaseUrl, apiBaseUrl: midtrans.apiBaseUrl, timeoutMs: midtrans.timeoutMs });
+  const client = new MidtransClient({
+    serverKey: midtrans.serverKey,
+    snapBaseUrl: midtrans.snapBaseUrl,
+    apiBaseUrl: midtrans.apiBaseUrl,
+    timeoutMs: midtrans.timeoutMs,
+  });
   const findings: Finding[] = [];
   try {
     // An order that cannot exist: Midtrans answers "404" with an accepted key and HTTP 401 without.
@@ -96,7 +101,11 @@ function notificationFinding(config: Config): Finding {
   const { notification } = config.midtrans;
   const own = `${config.publicUrl}/notifications/midtrans`;
   if (notification) {
-    return { level: 'ok', topic: 'notifications', text: `every payment asks Midtrans to notify ${notification.url} (${notification.header}); nothing to set in the dashboard` };
+    return {
+      level: 'ok',
+      topic: 'notifications',
+      text: `every payment asks Midtrans to notify ${notification.url} (${notification.header}); nothing to set in the dashboard`,
+    };
   }
   if (isLoopbackUrl(config.publicUrl)) {
     return {
@@ -105,7 +114,11 @@ function notificationFinding(config: Config): Finding {
       text: `PUBLIC_URL is ${config.publicUrl}, which Midtrans cannot reach: set PUBLIC_URL to gerbang's public https address, or enter that address + /notifications/midtrans as the Payment Notification URL in the Midtrans dashboard. Until then payments are only seen by status checks`,
     };
   }
-  return { level: 'warn', topic: 'notifications', text: `MIDTRANS_NOTIFICATION_MODE=off: enter ${own} as the Payment Notification URL in the Midtrans dashboard` };
+  return {
+    level: 'warn',
+    topic: 'notifications',
+    text: `MIDTRANS_NOTIFICATION_MODE=off: enter ${own} as the Payment Notification URL in the Midtrans dashboard`,
+  };
 }
 
 /** Prints the findings; true when nothing is wrong. */

@@ -89,7 +89,13 @@ function printApps(apps: AppView[], json: boolean): void {
   const rows = apps.map((a) => [a.code, a.name, `${a.keyPrefix}…`, a.active ? 'active' : 'disabled', a.createdAt.toISOString()]);
   const header = ['CODE', 'NAME', 'KEY', 'STATE', 'CREATED'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of [header, ...rows])
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 function banner(config: Config, url: string): string[] {
@@ -109,10 +115,7 @@ function banner(config: Config, url: string): string[] {
   return lines;
 }
 
-const program = new Command('gerbang')
-  .description('Self-hosted payment gateway middleware for Midtrans')
-  .showHelpAfterError()
-  .exitOverride();
+const program = new Command('gerbang').description('Self-hosted payment gateway middleware for Midtrans').showHelpAfterError().exitOverride();
 
 program
   .command('serve')
@@ -195,7 +198,9 @@ for (const [name, active] of [
     .description(active ? 'let a disabled app in again' : 'refuse all requests of an app (401) until it is enabled')
     .requiredOption('--code <code>', 'the app')
     .action(async (options: { code: string }) => {
-      const view = await withContext((ctx, apps) => audited(ctx, active ? 'app.enable' : 'app.disable', options.code, () => apps.setActive(ctx, options.code, active)));
+      const view = await withContext((ctx, apps) =>
+        audited(ctx, active ? 'app.enable' : 'app.disable', options.code, () => apps.setActive(ctx, options.code, active)),
+      );
       console.log(`App "${view.code}" is now ${view.active ? 'active' : 'disabled'}.`);
     });
 }
@@ -206,14 +211,19 @@ app
   .requiredOption('--code <code>', 'the app')
   .option('--url <url>', 'the webhook URL (https://…)')
   .option('--remove', 'stop sending webhooks to this app')
-  .option('--allow-private', 'let this app\'s webhooks reach private networks (e.g. an app on the same LAN)')
+  .option('--allow-private', "let this app's webhooks reach private networks (e.g. an app on the same LAN)")
   .option('--no-allow-private', 'refuse private network targets again (the default)')
   .option('--json', 'print one JSON object')
   .action(async (options: { code: string; url?: string; remove?: boolean; allowPrivate?: boolean; json?: boolean }) => {
     const explicitPrivate = process.argv.some((a) => a === '--allow-private' || a === '--no-allow-private');
     const result = await withContext(async (ctx, _apps, services) =>
       audited(ctx, 'app.update', options.code, async () =>
-        services.webhooks.configure(ctx, await appId(ctx, options.code), options.remove ? null : (options.url ?? null), explicitPrivate ? options.allowPrivate : undefined),
+        services.webhooks.configure(
+          ctx,
+          await appId(ctx, options.code),
+          options.remove ? null : (options.url ?? null),
+          explicitPrivate ? options.allowPrivate : undefined,
+        ),
       ),
     );
     if (options.json) return console.log(JSON.stringify({ code: options.code, ...result.settings, ...(result.secret ? { secret: result.secret } : {}) }));
@@ -232,20 +242,41 @@ app
   .option('--enabled-payments <list>', 'the payment methods the page offers, comma-separated Snap names (e.g. other_qris,gopay)')
   .option('--page-expiry-minutes <n>', 'how long a payment page may be used (5 to 10080)')
   .option('--json', 'print one JSON object')
-  .action(async (options: { code: string; finishUrl?: string; errorUrl?: string; unfinishUrl?: string; enabledPayments?: string; pageExpiryMinutes?: string; json?: boolean }) => {
-    const minutes = options.pageExpiryMinutes === undefined ? undefined : Number(options.pageExpiryMinutes);
-    const input = {
-      callbacks: { finish: options.finishUrl, error: options.errorUrl, unfinish: options.unfinishUrl },
-      ...(options.enabledPayments ? { enabled_payments: options.enabledPayments.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
-      ...(minutes !== undefined ? { page_expiry: { unit: 'minutes', duration: minutes } } : {}),
-    };
-    const config = loadConfig();
-    const defaults = await withContext((ctx, apps) =>
-      audited(ctx, 'app.update', options.code, () => apps.setSnapDefaults(ctx, options.code, input, { production: config.midtrans.isProduction })),
-    );
-    if (options.json) return console.log(JSON.stringify({ code: options.code, snapDefaults: defaults }));
-    console.log(Object.keys(defaults).length > 0 ? `Charges of "${options.code}" that leave them out get: ${JSON.stringify(defaults)}` : `No Snap defaults for "${options.code}".`);
-  });
+  .action(
+    async (options: {
+      code: string;
+      finishUrl?: string;
+      errorUrl?: string;
+      unfinishUrl?: string;
+      enabledPayments?: string;
+      pageExpiryMinutes?: string;
+      json?: boolean;
+    }) => {
+      const minutes = options.pageExpiryMinutes === undefined ? undefined : Number(options.pageExpiryMinutes);
+      const input = {
+        callbacks: { finish: options.finishUrl, error: options.errorUrl, unfinish: options.unfinishUrl },
+        ...(options.enabledPayments
+          ? {
+              enabled_payments: options.enabledPayments
+                .split(',')
+                .map((m) => m.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        ...(minutes !== undefined ? { page_expiry: { unit: 'minutes', duration: minutes } } : {}),
+      };
+      const config = loadConfig();
+      const defaults = await withContext((ctx, apps) =>
+        audited(ctx, 'app.update', options.code, () => apps.setSnapDefaults(ctx, options.code, input, { production: config.midtrans.isProduction })),
+      );
+      if (options.json) return console.log(JSON.stringify({ code: options.code, snapDefaults: defaults }));
+      console.log(
+        Object.keys(defaults).length > 0
+          ? `Charges of "${options.code}" that leave them out get: ${JSON.stringify(defaults)}`
+          : `No Snap defaults for "${options.code}".`,
+      );
+    },
+  );
 
 app
   .command('webhook-secret')
@@ -378,14 +409,16 @@ program
   .option('--failed', 'every dead-lettered event of the app')
   .action(async (options: { code: string; id?: string; failed?: boolean }) => {
     if (!options.id === !options.failed) throw new AppError('VALIDATION_FAILED', 'Give either --id <eventId> or --failed');
-    const count = await withContext(async (ctx, _apps, services) => audited(ctx, 'webhook.replay', options.id ?? `${options.code}:failed`, async () => {
-      const id = await appId(ctx, options.code);
-      if (options.id) {
-        await services.webhooks.replay(ctx, id, options.id);
-        return 1;
-      }
-      return services.webhooks.replayFailed(ctx, id);
-    }));
+    const count = await withContext(async (ctx, _apps, services) =>
+      audited(ctx, 'webhook.replay', options.id ?? `${options.code}:failed`, async () => {
+        const id = await appId(ctx, options.code);
+        if (options.id) {
+          await services.webhooks.replay(ctx, id, options.id);
+          return 1;
+        }
+        return services.webhooks.replayFailed(ctx, id);
+      }),
+    );
     console.log(`${count} event(s) queued; a running gerbang sends them within a second.`);
   });
 

@@ -74,14 +74,18 @@ async function copyTable(source: MikroORM, tem: EntityManager, entity: EntitySch
     const em = source.em.fork();
     const rows = (await em
       .getConnection()
-      .execute(`select * from ${table}${last === undefined ? '' : ` where ${column} > ?`} order by ${column} limit ${options.batchSize ?? BATCH}`, last === undefined ? [] : [last])) as Record<string, unknown>[];
+      .execute(
+        `select * from ${table}${last === undefined ? '' : ` where ${column} > ?`} order by ${column} limit ${options.batchSize ?? BATCH}`,
+        last === undefined ? [] : [last],
+      )) as Record<string, unknown>[];
     if (rows.length === 0) return copied;
     last = rows.at(-1)![column];
     // Mapped through the source's entity definitions, so that dates, flags and JSON arrive typed.
     const entities = rows.map((row) => em.map(entity, row) as Record<string, unknown>);
     if (entity === (AppSchema as unknown as EntitySchema)) {
       for (const app of entities) {
-        if (typeof app.webhookSecretSealed === 'string') app.webhookSecretSealed = options.targetBox.seal(openWithAny(options.sourceBoxes, app.webhookSecretSealed, String(app.code)));
+        if (typeof app.webhookSecretSealed === 'string')
+          app.webhookSecretSealed = options.targetBox.seal(openWithAny(options.sourceBoxes, app.webhookSecretSealed, String(app.code)));
       }
     }
     await tem.insertMany(entity, entities);
@@ -97,7 +101,9 @@ function openWithAny(boxes: SecretBox[], sealed: string, app: string): string {
       // sealed with another key: try the next
     }
   }
-  throw new Error(`the webhook secret of app "${app}" cannot be opened: set SECRET_KEY to the source installation's key (or keep its installation.key beside the SQLite file)`);
+  throw new Error(
+    `the webhook secret of app "${app}" cannot be opened: set SECRET_KEY to the source installation's key (or keep its installation.key beside the SQLite file)`,
+  );
 }
 
 /** PostgreSQL's id sequences continue after the copied ids. */
@@ -107,11 +113,13 @@ async function continueSequences(orm: MikroORM, tem: EntityManager): Promise<voi
     const key = meta.properties[meta.primaryKeys[0]];
     if (!key.autoincrement) continue;
     const column = key.fieldNames[0];
-    await tem.getConnection().execute(
-      `select setval(pg_get_serial_sequence('${meta.tableName}', '${column}'), coalesce(max(${column}), 1), max(${column}) is not null) from ${meta.tableName}`,
-      [],
-      'all',
-      tem.getTransactionContext(),
-    );
+    await tem
+      .getConnection()
+      .execute(
+        `select setval(pg_get_serial_sequence('${meta.tableName}', '${column}'), coalesce(max(${column}), 1), max(${column}) is not null) from ${meta.tableName}`,
+        [],
+        'all',
+        tem.getTransactionContext(),
+      );
   }
 }

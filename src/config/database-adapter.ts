@@ -2,7 +2,19 @@ import { createRequire } from 'node:module';
 import { AbstractSqlDriver, type Configuration, type Dictionary, SqlitePlatform } from '@mikro-orm/sql';
 import { MikroORM as SqliteMikroORM, SqliteConnection } from '@mikro-orm/sqlite';
 import { EntityManager as PostgreSqlEntityManager, MikroORM as PostgreSqlMikroORM, PostgreSqlConnection, PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Dialect, type Driver, type PostgresDialect, type QueryCompiler, type QueryResult, type SqliteDatabase, type SqliteStatement, type TransactionSettings } from 'kysely';
+import {
+  CompiledQuery,
+  SqliteDialect,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type PostgresDialect,
+  type QueryCompiler,
+  type QueryResult,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type TransactionSettings,
+} from 'kysely';
 import type { PoolConfig } from 'pg';
 import { isDatabaseUnavailable } from '../shared/database-errors.js';
 import { WalFlusher } from '../shared/wal-flusher.js';

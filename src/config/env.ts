@@ -164,7 +164,8 @@ export function parseDatabaseUrl(value: string): DatabaseConfig {
     } catch {
       throw new Error('not a valid postgres:// URL');
     }
-    if (!url.hostname || url.pathname.length < 2) throw new Error('a PostgreSQL URL needs a host and a database name: postgres://user:password@host:5432/gerbang');
+    if (!url.hostname || url.pathname.length < 2)
+      throw new Error('a PostgreSQL URL needs a host and a database name: postgres://user:password@host:5432/gerbang');
     return { dialect: 'postgresql', url: value };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
@@ -180,9 +181,7 @@ export function parseDatabaseUrl(value: string): DatabaseConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   const parsed = envSchema.safeParse(pickKnown(env));
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -190,9 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   const hosts = isProduction ? MIDTRANS_HOSTS.production : MIDTRANS_HOSTS.sandbox;
 
   if (isProduction && !e.MIDTRANS_SERVER_KEY) {
-    problems.push(
-      'MIDTRANS_SERVER_KEY: required when MIDTRANS_IS_PRODUCTION=true (gerbang only simulates payments outside production)',
-    );
+    problems.push('MIDTRANS_SERVER_KEY: required when MIDTRANS_IS_PRODUCTION=true (gerbang only simulates payments outside production)');
   }
   const keyProblem = e.MIDTRANS_SERVER_KEY ? serverKeyProblem(e.MIDTRANS_SERVER_KEY, isProduction) : undefined;
   if (keyProblem) problems.push(`MIDTRANS_SERVER_KEY: ${keyProblem}`);

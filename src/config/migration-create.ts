@@ -21,8 +21,7 @@ const database =
 const path = fileURLToPath(new URL(`../../src/migrations/${dialect}`, import.meta.url));
 const orm = await MikroORM.init(ormOptions(database, path));
 const executed = await orm.migrator.up();
-const result = executed.length === 0 && (await orm.migrator.getExecuted()).length === 0
-  ? await orm.migrator.create(path, false, true)
-  : await orm.migrator.create(path);
+const result =
+  executed.length === 0 && (await orm.migrator.getExecuted()).length === 0 ? await orm.migrator.create(path, false, true) : await orm.migrator.create(path);
 console.log(result.fileName ? `wrote ${result.fileName}` : 'no schema changes');
 await orm.close();

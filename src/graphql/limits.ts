@@ -39,7 +39,7 @@ export function costLimitPlugin(schema: GraphQLSchema): ApolloServerPlugin {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ request, document, operationName }) {
-          const query = operationName ? separateOperations(document)[operationName] ?? document : document;
+          const query = operationName ? (separateOperations(document)[operationName] ?? document) : document;
           let cost: number;
           try {
             cost = getComplexity({

@@ -50,7 +50,10 @@ function fromBodyParser(error: unknown): AppError | undefined {
     return new AppError('BAD_REQUEST', 'The request body could not be decompressed as its Content-Encoding says');
   }
   if (error instanceof URIError || (typeof status === 'number' && status >= 400 && status < 500)) {
-    return new AppError('BAD_REQUEST', error instanceof URIError ? 'The URL holds a malformed percent-encoding (such as %ff or %zz)' : 'The request could not be read');
+    return new AppError(
+      'BAD_REQUEST',
+      error instanceof URIError ? 'The URL holds a malformed percent-encoding (such as %ff or %zz)' : 'The request could not be read',
+    );
   }
   return undefined;
 }

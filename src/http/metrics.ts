@@ -8,7 +8,12 @@ import { AppError } from '../shared/errors.js';
 /** The Prometheus metrics of one gerbang process. */
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'gerbang_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'gerbang_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
   readonly requestSeconds = new Histogram({
     name: 'gerbang_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -16,7 +21,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly midtransCalls = new Counter({ name: 'gerbang_midtrans_calls_total', help: 'Calls to Midtrans (or the simulator) by operation and outcome', labelNames: ['operation', 'outcome'], registers: [this.registry] });
+  readonly midtransCalls = new Counter({
+    name: 'gerbang_midtrans_calls_total',
+    help: 'Calls to Midtrans (or the simulator) by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+    registers: [this.registry],
+  });
   readonly midtransSeconds = new Histogram({
     name: 'gerbang_midtrans_call_duration_seconds',
     help: 'Latency of calls to Midtrans by operation and outcome',
@@ -24,8 +34,18 @@ export class Metrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-  readonly notifications = new Counter({ name: 'gerbang_notifications_total', help: 'Midtrans notifications received, by outcome (rejected = bad signature)', labelNames: ['outcome'], registers: [this.registry] });
-  readonly webhookAttempts = new Counter({ name: 'gerbang_webhook_attempts_total', help: 'Webhook delivery attempts by result', labelNames: ['result'], registers: [this.registry] });
+  readonly notifications = new Counter({
+    name: 'gerbang_notifications_total',
+    help: 'Midtrans notifications received, by outcome (rejected = bad signature)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly webhookAttempts = new Counter({
+    name: 'gerbang_webhook_attempts_total',
+    help: 'Webhook delivery attempts by result',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
 
   constructor(orm: MikroORM) {
     collectDefaultMetrics({ register: this.registry, prefix: 'gerbang_' });
@@ -43,7 +63,10 @@ export class Metrics {
 
   /** Counts and times a finished request by its route pattern. */
   observeRequest(req: Request, res: Response, seconds: number): void {
-    const route = req.baseUrl === '/graphql' ? '/graphql' : ((req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
+    const route =
+      req.baseUrl === '/graphql'
+        ? '/graphql'
+        : ((req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
     const labels = { method: req.method, route: String(route), status: String(res.statusCode) };
     this.requests.inc(labels);
     this.requestSeconds.observe(labels, seconds);

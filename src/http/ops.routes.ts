@@ -52,7 +52,8 @@ export function opsRoutes(orm: MikroORM, metrics: Metrics, metricsToken: string 
       if (!migrated) return void res.status(503).json({ status: 'not ready', reason: 'database migrations are pending' });
       res.json({ status: 'ready' });
     } catch (error) {
-      const reason = error instanceof ReadyTimeout ? `the database did not answer within ${READY_TIMEOUT_MS} ms` : 'the database cannot be reached or written to';
+      const reason =
+        error instanceof ReadyTimeout ? `the database did not answer within ${READY_TIMEOUT_MS} ms` : 'the database cannot be reached or written to';
       res.status(503).json({ status: 'not ready', reason });
     }
   });

@@ -158,7 +158,10 @@ export class WebhookDispatcher {
         } catch (failure) {
           const code = (failure as { code?: string }).code;
           const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
-          error = cause?.code === 'EPRIVATETARGET' || code === 'EPRIVATETARGET' ? `refused: ${cause?.message ?? (failure as Error).message}` : `${code ?? 'error'}: ${(failure as Error).message}`.slice(0, 500);
+          error =
+            cause?.code === 'EPRIVATETARGET' || code === 'EPRIVATETARGET'
+              ? `refused: ${cause?.message ?? (failure as Error).message}`
+              : `${code ?? 'error'}: ${(failure as Error).message}`.slice(0, 500);
         }
       }
     }

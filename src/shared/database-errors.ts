@@ -16,7 +16,8 @@ const POSTGRES_UNAVAILABLE = /^(08|53|58|57P0[123]|57014|55P03)/;
 
 /** What node-postgres and the operating system say when a connection breaks or cannot be made. */
 const CONNECTION_FAILURE = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
-const CONNECTION_MESSAGE = /Connection terminated|connection error|timeout exceeded when trying to connect|terminating connection|Connection ended unexpectedly|not queryable/i;
+const CONNECTION_MESSAGE =
+  /Connection terminated|connection error|timeout exceeded when trying to connect|terminating connection|Connection ended unexpectedly|not queryable/i;
 
 /** Whether an error (or one of its causes) says the database is unavailable for the moment. */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -12,8 +12,7 @@ import type { Logger } from './logger.js';
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   return (
-    databaseUnavailable(error) ??
-    new AppError('INTERNAL', 'gerbang hit an unexpected error; it was logged with the request id', undefined, { cause: error })
+    databaseUnavailable(error) ?? new AppError('INTERNAL', 'gerbang hit an unexpected error; it was logged with the request id', undefined, { cause: error })
   );
 }
 

@@ -127,7 +127,11 @@ export class WalFlusher {
     const handle = this.handle;
     this.handle = undefined;
     this.walPath = undefined;
-    if (handle) await handle.then((h) => h.close(), () => undefined);
+    if (handle)
+      await handle.then(
+        (h) => h.close(),
+        () => undefined,
+      );
   }
 }
 

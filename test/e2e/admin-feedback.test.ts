@@ -46,7 +46,9 @@ describe('admin UI feedback in headless Chromium', () => {
     const key = (await page.getByTestId('new-api-key').textContent())!;
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor({ timeout: 1000 });
-    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(key);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText()),
+    ).toBe(key);
     // The key is still on the page, and no stale message follows the admin elsewhere.
     expect(await page.getByTestId('new-api-key').textContent()).toBe(key);
     await page.getByRole('link', { name: 'Transactions' }).click();

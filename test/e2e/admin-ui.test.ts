@@ -2,7 +2,6 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
-
 /**
  * An admin uses the admin UI in a real browser: logs in, creates an app, takes its key from the
  * page, the app charges with it, and the admin finds the payment in the list and its detail page.
@@ -59,7 +58,7 @@ describe('admin UI in headless Chromium', () => {
     await page.getByRole('link', { name: 'Transactions' }).click();
     const row = page.locator('tr', { hasText: 'E2E-0001' });
     await row.waitFor();
-    expect((await row.textContent())!.replace(/\s+/g, " ")).toMatch(/webshop E2E-0001 Rp\s?150\.000 Waiting for payment/);
+    expect((await row.textContent())!.replace(/\s+/g, ' ')).toMatch(/webshop E2E-0001 Rp\s?150\.000 Waiting for payment/);
     await page.screenshot({ path: '/tmp/gerbang-admin-transactions.png', fullPage: true });
 
     await row.getByRole('link', { name: 'E2E-0001' }).click();

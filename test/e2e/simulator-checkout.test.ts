@@ -6,7 +6,6 @@ import { SimulatedPaymentSchema } from '../../src/providers/simulator/simulated-
 import { TransactionSchema } from '../../src/modules/payments/transaction.entity.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
-
 /**
  * A customer on the simulator's payment page, as on Snap's: only the methods the charge enabled,
  * and after paying, back to the app's finish page with Midtrans' query parameters.
@@ -22,7 +21,9 @@ describe('simulator checkout in headless Chromium', () => {
     g = await startTestGerbang();
     app = await g.createApp('toko');
     // The app's own "thank you" page.
-    shop = http.createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<h1>Terima kasih</h1><p id="query">${new URL(req.url!, 'http://x').search}</p>`));
+    shop = http.createServer((req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<h1>Terima kasih</h1><p id="query">${new URL(req.url!, 'http://x').search}</p>`),
+    );
     await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
     shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -70,7 +71,11 @@ describe('simulator checkout in headless Chromium', () => {
     expect(await page.getByTestId('status').textContent()).toBe('This payment page has expired');
     expect(await page.getByRole('button', { name: 'Pay', exact: true }).count()).toBe(0);
     const token = new URL(charged.body.redirect_url).pathname.split('/').pop();
-    const forced = await fetch(`${g.url}/simulator/snap/v4/redirection/${token}`, { method: 'POST', body: new URLSearchParams({ action: 'pay' }), redirect: 'manual' });
+    const forced = await fetch(`${g.url}/simulator/snap/v4/redirection/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'pay' }),
+      redirect: 'manual',
+    });
     expect(forced.status).toBe(400);
   });
 });
@@ -91,7 +96,7 @@ describe("an app's payment page settings in the admin UI", () => {
     await g?.close();
   });
 
-  it('an admin sets the finish URL and payment methods, sees that it was saved, and the app\'s next payment page offers just those', async () => {
+  it("an admin sets the finish URL and payment methods, sees that it was saved, and the app's next payment page offers just those", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${g.url}/admin`);
     await page.getByLabel('User name').fill('ops');
@@ -115,7 +120,10 @@ describe("an app's payment page settings in the admin UI", () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
 
     const key = (await g.gerbang.services.apps.rotateKey(g.context(), 'donasi')).apiKey;
-    const charged = await call(`${g.url}/charge`, { headers: { 'X-App-Code': 'donasi', 'X-Api-Key': key }, body: { order_id: `DONASI-${Date.now()}`, amount: 10000 } });
+    const charged = await call(`${g.url}/charge`, {
+      headers: { 'X-App-Code': 'donasi', 'X-Api-Key': key },
+      body: { order_id: `DONASI-${Date.now()}`, amount: 10000 },
+    });
     expect(charged.status).toBe(201);
     await page.goto(charged.body.redirect_url);
     const methods = page.getByTestId('methods').getByRole('radio');

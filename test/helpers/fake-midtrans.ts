@@ -139,7 +139,9 @@ export class FakeMidtrans {
 
   /** Midtrans' signature_key for a status body. */
   signature(orderId: string, statusCode: string, grossAmount: string): string {
-    return createHash('sha512').update(orderId + statusCode + grossAmount + this.serverKey).digest('hex');
+    return createHash('sha512')
+      .update(orderId + statusCode + grossAmount + this.serverKey)
+      .digest('hex');
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -150,7 +152,8 @@ export class FakeMidtrans {
     }
     if (this.mode === 'hang') return; // never answers: the client's timeout must fire
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    if (this.mode === 'error') return send(res, 500, { status_code: '500', status_message: 'Sorry, we encountered internal server error. We will fix this soon.' });
+    if (this.mode === 'error')
+      return send(res, 500, { status_code: '500', status_message: 'Sorry, we encountered internal server error. We will fix this soon.' });
 
     this.paths.push(req.url ?? '');
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -241,7 +244,12 @@ export class FakeMidtrans {
     }
     const total = order.refunds.reduce((sum, r) => sum + r.refund_amount, 0);
     order.status = total >= order.grossAmount ? 'refund' : 'partial_refund';
-    send(res, 200, { ...this.statusBody(order), status_message: 'Success, refund request is approved', refund_key: body.refund_key, refund_amount: `${body.amount ?? total}.00` });
+    send(res, 200, {
+      ...this.statusBody(order),
+      status_message: 'Success, refund request is approved',
+      refund_key: body.refund_key,
+      refund_amount: `${body.amount ?? total}.00`,
+    });
   }
 
   private statusBody(order: FakeTransaction): Record<string, unknown> {

@@ -10,7 +10,9 @@ import { join } from 'node:path';
  */
 
 function sh(command: string, args: string[]): string {
-  return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+  return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
 }
 
 /** Whether this process may mount file systems (root on a machine that allows it). */

@@ -34,8 +34,12 @@ export function rawRequest(
         });
       },
     );
-    request.setTimeout(options.timeoutMs ?? 10_000, () => request.destroy(new Error(`no answer within ${options.timeoutMs ?? 10_000} ms: ${options.method ?? 'GET'} ${options.path.slice(0, 80)}`)));
-    request.on('error', (error) => reject(new Error(`${error.message}: ${options.method ?? 'GET'} ${options.path.slice(0, 80)} (${String(options.body?.length ?? 0)} bytes)`)));
+    request.setTimeout(options.timeoutMs ?? 10_000, () =>
+      request.destroy(new Error(`no answer within ${options.timeoutMs ?? 10_000} ms: ${options.method ?? 'GET'} ${options.path.slice(0, 80)}`)),
+    );
+    request.on('error', (error) =>
+      reject(new Error(`${error.message}: ${options.method ?? 'GET'} ${options.path.slice(0, 80)} (${String(options.body?.length ?? 0)} bytes)`)),
+    );
     request.end(options.body);
   });
 }

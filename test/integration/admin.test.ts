@@ -51,7 +51,10 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     const res = await fetch(`${g.url}/graphql`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { username } }', variables: { u: username, p: password } }),
+      body: JSON.stringify({
+        query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { username } }',
+        variables: { u: username, p: password },
+      }),
     });
     const body = (await res.json()) as { data?: { login: { username: string } }; errors?: { extensions: { code: string }; message: string }[] };
     return { body, setCookie: res.headers.get('set-cookie') ?? '' };
@@ -114,7 +117,9 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     const other = await gql('{ transaction(orderId: "ORDER-B") { orderId } }', {}, appA);
     expect(other.body.errors[0].extensions.code).toBe('ORDER_NOT_FOUND');
     const admin = await gql('{ adminTransactions(first: 50) { edges { node { orderId appCode } } } }', {}, { Cookie: cookie });
-    expect(admin.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(expect.arrayContaining(['ORDER-A', 'ORDER-B']));
+    expect(admin.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(
+      expect.arrayContaining(['ORDER-A', 'ORDER-B']),
+    );
     const filtered = await gql('{ adminTransactions(filter: { appCode: "app-b" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
     expect(filtered.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-B']);
     const search = await gql('{ adminTransactions(filter: { search: "der-a" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
@@ -228,7 +233,8 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
   });
 
   const storedHash = async (username: string) =>
-    ((await g.gerbang.orm.em.getConnection().execute('select password_hash from admin_users where username = ?', [username])) as { password_hash: string }[])[0].password_hash;
+    ((await g.gerbang.orm.em.getConnection().execute('select password_hash from admin_users where username = ?', [username])) as { password_hash: string }[])[0]
+      .password_hash;
 
   it('passwords are stored as scrypt hashes at an OWASP cost (N=2^14, r=8, p=5: 16 MiB), never in clear', async () => {
     expect(await storedHash('root')).toMatch(/^scrypt\$16384\$8\$5\$/);

@@ -17,13 +17,29 @@ describe('npx gerbang app defaults', () => {
 
   it("sets an app's Snap defaults, refuses invalid ones naming the field, and clears them", async () => {
     const set = await gerbang(
-      ['app', 'defaults', '--code', 'donasi', '--finish-url', 'https://donasi.example.id/terima-kasih', '--enabled-payments', 'other_qris, gopay', '--page-expiry-minutes', '30', '--json'],
+      [
+        'app',
+        'defaults',
+        '--code',
+        'donasi',
+        '--finish-url',
+        'https://donasi.example.id/terima-kasih',
+        '--enabled-payments',
+        'other_qris, gopay',
+        '--page-expiry-minutes',
+        '30',
+        '--json',
+      ],
       env,
     );
     expect(set.stderr).toBe('');
     expect(JSON.parse(set.stdout)).toEqual({
       code: 'donasi',
-      snapDefaults: { callbacks: { finish: 'https://donasi.example.id/terima-kasih' }, enabled_payments: ['other_qris', 'gopay'], page_expiry: { unit: 'minutes', duration: 30 } },
+      snapDefaults: {
+        callbacks: { finish: 'https://donasi.example.id/terima-kasih' },
+        enabled_payments: ['other_qris', 'gopay'],
+        page_expiry: { unit: 'minutes', duration: 30 },
+      },
     });
     const bad = await gerbang(['app', 'defaults', '--code', 'donasi', '--enabled-payments', 'bitcoin'], env);
     expect(bad.code).toBe(1);

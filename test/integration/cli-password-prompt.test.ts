@@ -26,7 +26,11 @@ describe('the CLI password prompt', () => {
 
   it('hides what is typed and creates the admin with it', async () => {
     const password = 'correct horse battery';
-    const shown = await run('python3', [AT_A_TERMINAL, password, password, '--', process.execPath, GERBANG_BIN, 'admin', 'create', '--username', 'terminal-admin'], env);
+    const shown = await run(
+      'python3',
+      [AT_A_TERMINAL, password, password, '--', process.execPath, GERBANG_BIN, 'admin', 'create', '--username', 'terminal-admin'],
+      env,
+    );
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('Created administrator "terminal-admin".');
     expect(shown.stdout).not.toContain('correct horse');
@@ -36,7 +40,10 @@ describe('the CLI password prompt', () => {
       const res = await fetch(`${g.url}/graphql`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { username } }', variables: { u: 'terminal-admin', p: password } }),
+        body: JSON.stringify({
+          query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { username } }',
+          variables: { u: 'terminal-admin', p: password },
+        }),
       });
       expect(await res.json()).toEqual({ data: { login: { username: 'terminal-admin' } } });
     } finally {
@@ -45,7 +52,11 @@ describe('the CLI password prompt', () => {
   });
 
   it('refuses two different passwords', async () => {
-    const shown = await run('python3', [AT_A_TERMINAL, 'correct horse battery', 'correct horse batterx', '--', process.execPath, GERBANG_BIN, 'admin', 'create', '--username', 'typo-admin'], env);
+    const shown = await run(
+      'python3',
+      [AT_A_TERMINAL, 'correct horse battery', 'correct horse batterx', '--', process.execPath, GERBANG_BIN, 'admin', 'create', '--username', 'typo-admin'],
+      env,
+    );
     expect(shown.code).not.toBe(0);
     expect(shown.stdout).toContain('The passwords differ');
     expect((await gerbang(['admin', 'list'], env)).stdout).not.toContain('typo-admin');

@@ -37,7 +37,9 @@ describeOnPostgres('PostgreSQL connections killed during load', () => {
   });
 
   const killAll = async () => {
-    const { rows } = await admin.query('select pg_terminate_backend(pid) as killed from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+    const { rows } = await admin.query('select pg_terminate_backend(pid) as killed from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+      database,
+    ]);
     return rows.length;
   };
 

@@ -43,7 +43,10 @@ describe('the database adapter', () => {
       orm.em.fork().transactional(async (em) => {
         await runSql(em, 'insert into canary (note) values (?)', ['direct']);
         await em.getConnection().execute("insert into canary (note) values ('orm')", [], 'run', em.getTransactionContext());
-        expect(await em.getConnection().execute('select note from canary order by note', [], 'all', em.getTransactionContext())).toEqual([{ note: 'direct' }, { note: 'orm' }]);
+        expect(await em.getConnection().execute('select note from canary order by note', [], 'all', em.getTransactionContext())).toEqual([
+          { note: 'direct' },
+          { note: 'orm' },
+        ]);
         expect(await runSql(em, 'select note from canary order by note', [])).toEqual([{ note: 'direct' }, { note: 'orm' }]);
         throw new Error('undo');
       }),
@@ -52,7 +55,7 @@ describe('the database adapter', () => {
     expect(await runSql(orm.em.fork(), 'select count(*) as n from canary', [])).toEqual([{ n: ON_POSTGRES ? '0' : 0 }]);
   });
 
-  it('a transaction ended behind the ORM\'s back still gives its connection back, and the next statements run', async () => {
+  it("a transaction ended behind the ORM's back still gives its connection back, and the next statements run", async () => {
     for (let i = 0; i < 12; i += 1) {
       await expect(
         within(

@@ -37,9 +37,14 @@ describe('errors, the same on REST and GraphQL', () => {
     expect(error.message).toContain('itemDetails[0].quantity');
     expect(error.message).not.toMatch(/item_details|customer_details|first_name/);
 
-    const viaRest = await call(`${g.url}/charge`, { headers: app, body: { order_id: 'ERR-1', amount: 1000, item_details: items, customer_details: { first_name: 'x'.repeat(300) } } });
+    const viaRest = await call(`${g.url}/charge`, {
+      headers: app,
+      body: { order_id: 'ERR-1', amount: 1000, item_details: items, customer_details: { first_name: 'x'.repeat(300) } },
+    });
     expect(viaRest.status).toBe(400);
-    expect((viaRest.body.error.fields as { field: string }[]).map((f) => f.field)).toEqual(expect.arrayContaining(['item_details[0].quantity', 'customer_details.first_name']));
+    expect((viaRest.body.error.fields as { field: string }[]).map((f) => f.field)).toEqual(
+      expect.arrayContaining(['item_details[0].quantity', 'customer_details.first_name']),
+    );
   });
 
   it('an order id GraphQL refuses is named orderId', async () => {

@@ -64,10 +64,17 @@ describe('payment page expiry', () => {
 
     const detail = await call(`${g.url}/graphql`, {
       headers: app,
-      body: { query: 'query($o: String!) { transaction(orderId: $o) { transactionStatus paidAfterExpiry timeline { fromStatus toStatus detail } } }', variables: { o: orderId } },
+      body: {
+        query: 'query($o: String!) { transaction(orderId: $o) { transactionStatus paidAfterExpiry timeline { fromStatus toStatus detail } } }',
+        variables: { o: orderId },
+      },
     });
     expect(detail.body.data.transaction).toMatchObject({ transactionStatus: 'settlement', paidAfterExpiry: true });
-    expect(detail.body.data.transaction.timeline.at(-1)).toMatchObject({ fromStatus: 'expire', toStatus: 'settlement', detail: expect.stringContaining('paid after the page had expired') });
+    expect(detail.body.data.transaction.timeline.at(-1)).toMatchObject({
+      fromStatus: 'expire',
+      toStatus: 'settlement',
+      detail: expect.stringContaining('paid after the page had expired'),
+    });
 
     // Admins can list exactly these.
     const admin = await g.gerbang.services.admin.transactions(g.context(), { paidAfterExpiry: true }, 50);

@@ -23,14 +23,73 @@ function generator(seed: number) {
 }
 
 const ODD_VALUES: unknown[] = [
-  null, true, false, 0, -1, 1.5, 2 ** 53, -(2 ** 53), 1e21, '', ' ', '150000', '0x10', 'x'.repeat(20_000), '\u0000', 'a\u0000b', '\ud800',
-  '<script>alert(1)</script>', "' OR 1=1 --", '..', '.', '%ff', '../../etc/passwd', '💸'.repeat(60), [], {}, [1, 2, 3], { a: { b: { c: {} } } },
-  { __proto__: { polluted: true } }, { constructor: { prototype: { polluted: true } } },
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  -(2 ** 53),
+  1e21,
+  '',
+  ' ',
+  '150000',
+  '0x10',
+  'x'.repeat(20_000),
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '..',
+  '.',
+  '%ff',
+  '../../etc/passwd',
+  '💸'.repeat(60),
+  [],
+  {},
+  [1, 2, 3],
+  { a: { b: { c: {} } } },
+  { __proto__: { polluted: true } },
+  { constructor: { prototype: { polluted: true } } },
 ];
 
-const ODD_SEGMENTS = ['%ff', '%', '%zz', '%c0%af', '%00', '%2e%2e', '%2f', '..', '.', 'a'.repeat(3000), '%e2%80%ae', '%F0%9F%92%B8', 'INV%20001', '%25', '~', 'x;y', 'x?y=1', 'x#y'];
+const ODD_SEGMENTS = [
+  '%ff',
+  '%',
+  '%zz',
+  '%c0%af',
+  '%00',
+  '%2e%2e',
+  '%2f',
+  '..',
+  '.',
+  'a'.repeat(3000),
+  '%e2%80%ae',
+  '%F0%9F%92%B8',
+  'INV%20001',
+  '%25',
+  '~',
+  'x;y',
+  'x?y=1',
+  'x#y',
+];
 
-const RAW_BODIES = ['', '{', '[]', '"text"', '42', 'null', '\ufeff{"order_id":"x"}', '{"a":1,"a":2}', '{"order_id": "INV", "amount": 1e309}', deepJson(10_000), `[${'1,'.repeat(50_000)}1]`, '{"order_id":"' + 'x'.repeat(1_000_000) + '"}'];
+const RAW_BODIES = [
+  '',
+  '{',
+  '[]',
+  '"text"',
+  '42',
+  'null',
+  '\ufeff{"order_id":"x"}',
+  '{"a":1,"a":2}',
+  '{"order_id": "INV", "amount": 1e309}',
+  deepJson(10_000),
+  `[${'1,'.repeat(50_000)}1]`,
+  '{"order_id":"' + 'x'.repeat(1_000_000) + '"}',
+];
 
 type Request = { method: string; path: string; headers: Record<string, string>; body?: Buffer | string };
 
@@ -77,7 +136,15 @@ describe('hostile requests, a few hundred per endpoint', () => {
   function requests(seed: number, perEndpoint: number): Request[] {
     const r = generator(seed);
     const credentials = () =>
-      r.pick<Record<string, string>>([app, app, app, {}, { 'X-App-Code': 'fuzz', 'X-Api-Key': 'wrong' }, { 'X-App-Code': 'x'.repeat(5000), 'X-Api-Key': '' }, { 'X-App-Code': 'fuzz' }]);
+      r.pick<Record<string, string>>([
+        app,
+        app,
+        app,
+        {},
+        { 'X-App-Code': 'fuzz', 'X-Api-Key': 'wrong' },
+        { 'X-App-Code': 'x'.repeat(5000), 'X-Api-Key': '' },
+        { 'X-App-Code': 'fuzz' },
+      ]);
     const value = (valid: () => unknown) => (r.chance(0.4) ? valid() : r.pick(ODD_VALUES));
     const orderId = () => `FZ-${Math.floor(r.next() * 1e9)}`;
     const item = () => ({ id: value(() => 'SKU'), price: value(() => 1000), quantity: value(() => 1), name: value(() => 'Thing') });
@@ -85,7 +152,15 @@ describe('hostile requests, a few hundred per endpoint', () => {
       order_id: value(orderId),
       amount: value(() => 1000),
       ...(r.chance(0.5) ? { item_details: value(() => [item(), item()]) } : {}),
-      ...(r.chance(0.5) ? { customer_details: value(() => ({ first_name: value(() => 'Budi'), email: value(() => 'budi@example.com'), billing_address: value(() => ({ city: value(() => 'Jakarta') })) })) } : {}),
+      ...(r.chance(0.5)
+        ? {
+            customer_details: value(() => ({
+              first_name: value(() => 'Budi'),
+              email: value(() => 'budi@example.com'),
+              billing_address: value(() => ({ city: value(() => 'Jakarta') })),
+            })),
+          }
+        : {}),
     });
     const encode = (text: string): { body: Buffer | string; headers: Record<string, string> } => {
       switch (r.pick(['plain', 'plain', 'plain', 'gzip', 'deflate', 'garbage-gzip', 'garbage-br', 'unknown', 'latin1', 'utf-16'])) {
@@ -149,7 +224,12 @@ describe('hostile requests, a few hundred per endpoint', () => {
       ]);
     const graphql = (): Request => {
       // (Kept under Node's 16 kB limit for the request head, which Node itself enforces with a 431.)
-      if (r.chance(0.1)) return { method: 'GET', path: `/graphql?query=${encodeURIComponent(graphqlQuery().slice(0, 4000))}`, headers: { ...credentials(), Accept: 'application/json' } };
+      if (r.chance(0.1))
+        return {
+          method: 'GET',
+          path: `/graphql?query=${encodeURIComponent(graphqlQuery().slice(0, 4000))}`,
+          headers: { ...credentials(), Accept: 'application/json' },
+        };
       return jsonRequest('POST', '/graphql', () =>
         r.chance(0.1)
           ? [{ query: graphqlQuery() }, { query: graphqlQuery() }]
@@ -200,12 +280,20 @@ describe('hostile requests, a few hundred per endpoint', () => {
     const after = await memory();
 
     const failures = results.filter(({ answer }) => answer.status >= 500 || answer.status === 0);
-    expect(failures.map(({ request, answer }) => `${request.method} ${request.path.slice(0, 60)} ${JSON.stringify(request.headers)} → ${answer.status} ${answer.text.slice(0, 200)}`)).toEqual([]);
+    expect(
+      failures.map(
+        ({ request, answer }) =>
+          `${request.method} ${request.path.slice(0, 60)} ${JSON.stringify(request.headers)} → ${answer.status} ${answer.text.slice(0, 200)}`,
+      ),
+    ).toEqual([]);
     // Every refusal speaks gerbang's error format.
     for (const { request, answer } of results) {
       if (answer.status < 400) continue;
       const body = answer.body as { error?: { code?: string }; errors?: { extensions?: { code?: string } }[] };
-      expect({ path: request.path.slice(0, 40), code: typeof (body.error?.code ?? body.errors?.[0]?.extensions?.code) }).toEqual({ path: request.path.slice(0, 40), code: 'string' });
+      expect({ path: request.path.slice(0, 40), code: typeof (body.error?.code ?? body.errors?.[0]?.extensions?.code) }).toEqual({
+        path: request.path.slice(0, 40),
+        code: 'string',
+      });
     }
     expect(results.length).toBe(600 * 6);
 
@@ -219,7 +307,12 @@ describe('hostile requests, a few hundred per endpoint', () => {
 
     // Alive and serving: a real charge still goes through.
     expect((await rawRequest(url, { path: '/healthz' })).status).toBe(200);
-    const charge = await rawRequest(url, { method: 'POST', path: '/charge', headers: { ...app, 'Content-Type': 'application/json' }, body: JSON.stringify({ order_id: 'FZ-AFTER', amount: 1000 }) });
+    const charge = await rawRequest(url, {
+      method: 'POST',
+      path: '/charge',
+      headers: { ...app, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ order_id: 'FZ-AFTER', amount: 1000 }),
+    });
     expect(charge.status).toBe(201);
     // Memory where it was: 3,000 requests later, the heap has not grown by a leak's worth.
     expect(after.heap).toBeLessThan(before.heap + 48 * 1024 * 1024);

@@ -75,7 +75,12 @@ describe("a caller's mistake is never a 5xx", () => {
     ];
     it.each(['/charge', '/graphql', '/refund/HOSTILE-X', '/notifications/midtrans'])('%s answers 4xx for every one', async (path) => {
       for (const [encoding, body] of bodies) {
-        const res = await rawRequest(g.url, { method: 'POST', path, headers: { ...shop, 'Content-Type': 'application/json', 'Content-Encoding': encoding }, body });
+        const res = await rawRequest(g.url, {
+          method: 'POST',
+          path,
+          headers: { ...shop, 'Content-Type': 'application/json', 'Content-Encoding': encoding },
+          body,
+        });
         expectClientError(res);
       }
     });
@@ -83,7 +88,12 @@ describe("a caller's mistake is never a 5xx", () => {
     it('a well-compressed charge still works', async () => {
       const orderId = nextOrder();
       const body = deflateSync(Buffer.from(JSON.stringify({ order_id: orderId, amount: 1000 })));
-      const res = await rawRequest(g.url, { method: 'POST', path: '/charge', headers: { ...shop, 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' }, body });
+      const res = await rawRequest(g.url, {
+        method: 'POST',
+        path: '/charge',
+        headers: { ...shop, 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' },
+        body,
+      });
       expect(res.status).toBe(201);
     });
   });
@@ -96,7 +106,10 @@ describe("a caller's mistake is never a 5xx", () => {
         expect(res.status).toBe(400);
         expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       }
-      const list = await call(`${g.url}/graphql`, { headers: shop, body: { query: 'query($f: Int!) { transactions(first: $f) { pageInfo { hasNextPage } } }', variables: { f: 'ten' } } });
+      const list = await call(`${g.url}/graphql`, {
+        headers: shop,
+        body: { query: 'query($f: Int!) { transactions(first: $f) { pageInfo { hasNextPage } } }', variables: { f: 'ten' } },
+      });
       expect(list.status).toBe(400);
     });
   });
@@ -119,9 +132,13 @@ describe("a caller's mistake is never a 5xx", () => {
     it('a NUL byte in the order_id, or anywhere else, is refused with 400', async () => {
       const nul = await call(`${g.url}/notifications/midtrans`, { body: signed({ order_id: 'INV-\u0000-1', status_code: '200', gross_amount: '1000.00' }) });
       expectClientError(nul, 'INVALID_JSON');
-      const elsewhere = await call(`${g.url}/notifications/midtrans`, { body: signed({ order_id: 'INV-1', status_code: '200', gross_amount: '1000.00', note: 'a\u0000b' }) });
+      const elsewhere = await call(`${g.url}/notifications/midtrans`, {
+        body: signed({ order_id: 'INV-1', status_code: '200', gross_amount: '1000.00', note: 'a\u0000b' }),
+      });
       expectClientError(elsewhere, 'INVALID_JSON');
-      const surrogate = await call(`${g.url}/notifications/midtrans`, { body: signed({ order_id: 'INV-1', status_code: '200', gross_amount: '1000.00', note: '\ud800' }) });
+      const surrogate = await call(`${g.url}/notifications/midtrans`, {
+        body: signed({ order_id: 'INV-1', status_code: '200', gross_amount: '1000.00', note: '\ud800' }),
+      });
       expectClientError(surrogate, 'INVALID_JSON');
       const slash = await call(`${g.url}/notifications/midtrans`, { body: signed({ order_id: 'INV/../1', status_code: '200', gross_amount: '1000.00' }) });
       expectClientError(slash, 'VALIDATION_FAILED');
@@ -130,10 +147,16 @@ describe("a caller's mistake is never a 5xx", () => {
 
   describe('control characters in a charge', () => {
     it('a NUL byte in a customer name is refused with 400, naming the field', async () => {
-      const res = await call(`${g.url}/charge`, { headers: shop, body: { order_id: nextOrder(), amount: 1000, customer_details: { first_name: 'Bu\u0000di' } } });
+      const res = await call(`${g.url}/charge`, {
+        headers: shop,
+        body: { order_id: nextOrder(), amount: 1000, customer_details: { first_name: 'Bu\u0000di' } },
+      });
       expectClientError(res, 'VALIDATION_FAILED');
       expect(res.body.error.fields[0].field).toBe('customer_details.first_name');
-      const surrogate = await call(`${g.url}/charge`, { headers: shop, body: { order_id: nextOrder(), amount: 1000, item_details: [{ price: 1000, quantity: 1, name: 'x\ud800' }] } });
+      const surrogate = await call(`${g.url}/charge`, {
+        headers: shop,
+        body: { order_id: nextOrder(), amount: 1000, item_details: [{ price: 1000, quantity: 1, name: 'x\ud800' }] },
+      });
       expectClientError(surrogate, 'VALIDATION_FAILED');
       expect(surrogate.body.error.fields[0].field).toBe('item_details[0].name');
     });
@@ -145,7 +168,10 @@ describe("a caller's mistake is never a 5xx", () => {
       expectClientError(rest, 'VALIDATION_FAILED');
       const gql = await call(`${g.url}/graphql`, {
         headers: shop,
-        body: { query: 'mutation($o: String!) { refundTransaction(input: { orderId: $o, reason: "x\\u0000" }) { refundedAmount } }', variables: { o: orderId } },
+        body: {
+          query: 'mutation($o: String!) { refundTransaction(input: { orderId: $o, reason: "x\\u0000" }) { refundedAmount } }',
+          variables: { o: orderId },
+        },
       });
       expect(gql.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     });
@@ -156,7 +182,9 @@ describe("a caller's mistake is never a 5xx", () => {
       const { port } = new URL(g.url);
       await new Promise<void>((resolve) => {
         const socket = net.connect(Number(port), '127.0.0.1', () => {
-          socket.write(`POST /charge HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-App-Code: ${shop['X-App-Code']}\r\nX-Api-Key: ${shop['X-Api-Key']}\r\nContent-Length: 5000\r\n\r\n{"order_id":`);
+          socket.write(
+            `POST /charge HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-App-Code: ${shop['X-App-Code']}\r\nX-Api-Key: ${shop['X-Api-Key']}\r\nContent-Length: 5000\r\n\r\n{"order_id":`,
+          );
           setTimeout(() => {
             socket.destroy();
             resolve();

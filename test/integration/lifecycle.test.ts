@@ -13,7 +13,14 @@ import { verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-recei
 /** A clock the test moves by hand. */
 function manualClock(start = Date.parse('2026-11-24T03:00:00Z')) {
   let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => (now += ms), set: (ms: number) => (now = ms), get ms() { return now; } };
+  return {
+    now: () => new Date(now),
+    advance: (ms: number) => (now += ms),
+    set: (ms: number) => (now = ms),
+    get ms() {
+      return now;
+    },
+  };
 }
 
 describe('payment lifecycle: notifications in, webhooks out, reconciliation, operations', () => {
@@ -33,10 +40,16 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
     const tx = await ledger(orderId);
     return g.gerbang.orm.em.fork().find(WebhookEventSchema, { transaction: tx.id }, { orderBy: { createdAt: 'asc' } });
   };
-  const timeline = async (orderId: string) => (await call(`${g.url}/graphql`, {
-    headers: shop,
-    body: { query: `query($o: String!) { transaction(orderId: $o) { transactionStatus sequence refundedAmount timeline { sequence fromStatus toStatus source detail } } }`, variables: { o: orderId } },
-  })).body.data.transaction;
+  const timeline = async (orderId: string) =>
+    (
+      await call(`${g.url}/graphql`, {
+        headers: shop,
+        body: {
+          query: `query($o: String!) { transaction(orderId: $o) { transactionStatus sequence refundedAmount timeline { sequence fromStatus toStatus source detail } } }`,
+          variables: { o: orderId },
+        },
+      })
+    ).body.data.transaction;
 
   beforeAll(async () => {
     fake = await new FakeMidtrans().start();
@@ -116,7 +129,10 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
       expect((await ledger(orderId)).transactionStatus).toBe('settlement');
       expect((await eventsOf(orderId)).filter((e) => e.type === 'payment.paid')).toHaveLength(1);
       const stored = await g.gerbang.orm.em.fork().find(NotificationSchema, { orderId }, { orderBy: { id: 'asc' } });
-      expect(stored.map((n) => [n.claimedStatus, n.receivedCount])).toEqual([['settlement', 4], ['pending', 1]]);
+      expect(stored.map((n) => [n.claimedStatus, n.receivedCount])).toEqual([
+        ['settlement', 4],
+        ['pending', 1],
+      ]);
     });
 
     it('a valid notification for an unknown order answers 200 and is kept as an orphan', async () => {
@@ -199,7 +215,10 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
       expect(await dispatcher(clock).runOnce()).toBeGreaterThanOrEqual(1);
       const hook = receiver.received.find((r) => JSON.parse(r.body).data.order_id === orderId)!;
       const payload = JSON.parse(hook.body);
-      expect(payload).toMatchObject({ type: 'payment.paid', data: { order_id: orderId, transaction_status: 'settlement', paid: true, amount: 150000, sequence: 1 } });
+      expect(payload).toMatchObject({
+        type: 'payment.paid',
+        data: { order_id: orderId, transaction_status: 'settlement', paid: true, amount: 150000, sequence: 1 },
+      });
       expect(hook.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
       expect(verifyStandardWebhook(secret, hook.headers, hook.body, clock.ms)).toBe(true);
       const changedByte = hook.body.replace('"paid":true', '"paid":fals');

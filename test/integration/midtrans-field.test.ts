@@ -79,7 +79,7 @@ describe('Midtrans as it really answers', () => {
       ['dana', undefined],
       ['bank_transfer', 'bsi'],
       ['bank_transfer', 'seabank'],
-    ])('%s %s: REST, GraphQL and the webhook name the app\'s own order_id; admins still see Midtrans\' raw answer', async (paymentType, bank) => {
+    ])("%s %s: REST, GraphQL and the webhook name the app's own order_id; admins still see Midtrans' raw answer", async (paymentType, bank) => {
       const orderId = nextOrder();
       await paid(orderId, 100000, bank ? { bank } : {}, paymentType);
       const transactionId = fake.transactionIdOf(orderId);
@@ -166,13 +166,22 @@ describe('Midtrans as it really answers', () => {
       await paid(orderId, 10000);
       fake.latencyMs = 100;
       const refund = (amount: number, key: string) =>
-        gql('mutation($o: String!, $a: SafeInt!, $k: String!) { refundTransaction(input: { orderId: $o, amount: $a, refundKey: $k }) { refundedAmount } }', { o: orderId, a: amount, k: key });
+        gql('mutation($o: String!, $a: SafeInt!, $k: String!) { refundTransaction(input: { orderId: $o, amount: $a, refundKey: $k }) { refundedAmount } }', {
+          o: orderId,
+          a: amount,
+          k: key,
+        });
       const [a, b] = await Promise.all([refund(1000, `${orderId}-a`), refund(2000, `${orderId}-b`)]);
       expect([a.body.errors, b.body.errors]).toEqual([undefined, undefined]);
       expect((await ledger(orderId)).refundedAmount).toBe(3000);
       const rest = await call(`${g.url}/refund/${orderId}`, { headers: shop, body: { amount: 500, refund_key: `${orderId}-c` } });
       expect(rest.body).toMatchObject({ order_id: orderId, transaction_status: 'partial_refund' });
-      expect(fake.modifications.filter((m) => m.orderId === orderId).map((m) => m.action).sort()).toEqual(['refund 1000', 'refund 2000', 'refund 500']);
+      expect(
+        fake.modifications
+          .filter((m) => m.orderId === orderId)
+          .map((m) => m.action)
+          .sort(),
+      ).toEqual(['refund 1000', 'refund 2000', 'refund 500']);
       expect(await ledger(orderId)).toMatchObject({ refundedAmount: 3500, transactionStatus: 'partial_refund' });
     });
 

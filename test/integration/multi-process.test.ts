@@ -83,7 +83,10 @@ describe(`two gerbang processes on one ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'} 
     await receiver.waitFor(orders.length, 15_000);
     // Both dispatchers poll every second: give a double delivery the time to show up.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const paid = receiver.received.map((w) => ({ id: String(w.headers['webhook-id']), event: JSON.parse(w.body) as { type: string; data: { order_id: string } } }));
+    const paid = receiver.received.map((w) => ({
+      id: String(w.headers['webhook-id']),
+      event: JSON.parse(w.body) as { type: string; data: { order_id: string } },
+    }));
     expect(paid.map((p) => p.event.type)).toEqual(Array(orders.length).fill('payment.paid'));
     expect(new Set(paid.map((p) => p.id)).size).toBe(orders.length);
     expect(paid.map((p) => p.event.data.order_id).sort()).toEqual([...orders].sort());

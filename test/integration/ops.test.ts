@@ -61,15 +61,30 @@ describe('operations: health, readiness, metrics, logs, shutdown', () => {
     const port = await freePort();
     const logFile = join(dir, 'logs', 'app.log');
     const database = await createTestDatabase(dir);
-    const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, ...database.env, LOG_FILE: logFile, MIDTRANS_SERVER_KEY: fake.serverKey, MIDTRANS_SNAP_BASE_URL: fake.url, MIDTRANS_API_BASE_URL: fake.url };
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      ...database.env,
+      LOG_FILE: logFile,
+      MIDTRANS_SERVER_KEY: fake.serverKey,
+      MIDTRANS_SNAP_BASE_URL: fake.url,
+      MIDTRANS_API_BASE_URL: fake.url,
+    };
     const server = await startServer(env);
     try {
-      const res = await call(`http://127.0.0.1:${port}/charge`, { headers: { 'X-App-Code': 'x', 'X-Api-Key': 'secret-key-that-must-not-be-logged', 'X-Request-Id': 'req-test-0001' }, body: {} });
+      const res = await call(`http://127.0.0.1:${port}/charge`, {
+        headers: { 'X-App-Code': 'x', 'X-Api-Key': 'secret-key-that-must-not-be-logged', 'X-Request-Id': 'req-test-0001' },
+        body: {},
+      });
       expect(res.body.error.request_id).toBe('req-test-0001');
     } finally {
       await server.stop();
     }
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l.requestId === 'req-test-0001' && l.msg === 'request')).toMatchObject({ status: 401, path: '/charge' });
     const text = readFileSync(logFile, 'utf8');
     expect(text).not.toContain('secret-key-that-must-not-be-logged');
@@ -82,13 +97,25 @@ describe('operations: health, readiness, metrics, logs, shutdown', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gerbang-term-'));
     const port = await freePort();
     const database = await createTestDatabase(dir);
-    const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, ...database.env, MIDTRANS_SERVER_KEY: fake.serverKey, MIDTRANS_SNAP_BASE_URL: fake.url, MIDTRANS_API_BASE_URL: fake.url, LOG_LEVEL: 'warn' };
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      ...database.env,
+      MIDTRANS_SERVER_KEY: fake.serverKey,
+      MIDTRANS_SNAP_BASE_URL: fake.url,
+      MIDTRANS_API_BASE_URL: fake.url,
+      LOG_LEVEL: 'warn',
+    };
     const server = await startServer(env);
     try {
       const { gerbang } = await import('../helpers/process.js');
       const created = JSON.parse((await gerbang(['app', 'create', '--code', 'term', '--name', 'T', '--json'], env)).stdout) as { apiKey: string };
       fake.latencyMs = 700;
-      const inFlight = call(`http://127.0.0.1:${port}/charge`, { headers: { 'X-App-Code': 'term', 'X-Api-Key': created.apiKey }, body: { order_id: 'TERM-1', amount: 1000 } });
+      const inFlight = call(`http://127.0.0.1:${port}/charge`, {
+        headers: { 'X-App-Code': 'term', 'X-Api-Key': created.apiKey },
+        body: { order_id: 'TERM-1', amount: 1000 },
+      });
       await new Promise((resolve) => setTimeout(resolve, 200));
       const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
       server.child.kill('SIGTERM');

@@ -56,7 +56,8 @@ describe('the SQLite database', () => {
   });
 
   it('keeps a 2 MB page cache on the server connection and on its read-only companion', async () => {
-    const cacheSize = async (em: EntityManager) => Number((await runSql<{ cache_size: number }>(em, 'select cache_size from pragma_cache_size()', []))[0].cache_size);
+    const cacheSize = async (em: EntityManager) =>
+      Number((await runSql<{ cache_size: number }>(em, 'select cache_size from pragma_cache_size()', []))[0].cache_size);
     expect(await cacheSize(orm.em.fork())).toBe(-2000);
     // While a transaction holds the server connection, reads go to the companion.
     let finish!: () => void;
@@ -121,7 +122,8 @@ describe('the SQLite database', () => {
 
     it('a transaction resolves only after the WAL holding its commit was flushed, once for all its statements', async () => {
       await orm.em.transactional(async (em) => {
-        for (let i = 0; i < 10; i += 1) await em.getConnection().execute('insert into durability (note) values (?)', [`tx ${i}`], 'run', em.getTransactionContext());
+        for (let i = 0; i < 10; i += 1)
+          await em.getConnection().execute('insert into durability (note) values (?)', [`tx ${i}`], 'run', em.getTransactionContext());
         events.push('statements done');
       });
       events.push('transaction resolved');
@@ -191,7 +193,7 @@ describe('the SQLite database', () => {
       ]);
     });
 
-    it('a transaction may take its COMMIT\'s flush over: the connection is free at once, the promise settles once the WAL is on disk', async () => {
+    it("a transaction may take its COMMIT's flush over: the connection is free at once, the promise settles once the WAL is on disk", async () => {
       const flusher = walFlusherOf(orm)!;
       let onDisk: Promise<void> | undefined;
       closeGate();
@@ -230,7 +232,8 @@ describe('the SQLite database', () => {
 
     it('group commit: a durable unit settles once its commit is on disk, a claim-like unit at commit, and the next batch does not wait for the disk', async () => {
       const batcher = new CommitBatcher(orm);
-      const insert = (note: string) => (em: EntityManager) => em.getConnection().execute('insert into durability (note) values (?)', [note], 'run', em.getTransactionContext());
+      const insert = (note: string) => (em: EntityManager) =>
+        em.getConnection().execute('insert into durability (note) values (?)', [note], 'run', em.getTransactionContext());
       closeGate();
       const durable = batcher.run(insert('durable unit')).then(() => events.push('durable unit resolved'));
       const committed = batcher.run(insert('committed unit'), { durable: false }).then(() => events.push('committed unit resolved'));
@@ -238,7 +241,9 @@ describe('the SQLite database', () => {
       // The next batch commits while the first one's flush is still under way.
       await batcher.run(insert('next batch'), { durable: false });
       events.push('next batch resolved');
-      const rows = await orm.em.getConnection().execute<{ note: string }[]>("select note from durability where note in ('durable unit', 'committed unit', 'next batch') order by id");
+      const rows = await orm.em
+        .getConnection()
+        .execute<{ note: string }[]>("select note from durability where note in ('durable unit', 'committed unit', 'next batch') order by id");
       expect(rows.map((r) => r.note)).toEqual(['durable unit', 'committed unit', 'next batch']);
       expect(events).toEqual(['flush begins gerbang.sqlite-wal', 'committed unit resolved', 'next batch resolved']);
       openGate();
@@ -281,7 +286,8 @@ describe('the SQLite database', () => {
         walFlusherOf(other)!.onLost = (error) => lost.push(error);
         const batcher = new CommitBatcher(other);
         failing = true;
-        const insert = (note: string) => (em: EntityManager) => em.getConnection().execute('insert into t (note) values (?)', [note], 'run', em.getTransactionContext());
+        const insert = (note: string) => (em: EntityManager) =>
+          em.getConnection().execute('insert into t (note) values (?)', [note], 'run', em.getTransactionContext());
         await expect(batcher.run(insert('not confirmed'))).rejects.toMatchObject({ name: 'FlushFailed', code: 'SQLITE_IOERR_FSYNC' });
         expect(lost).toHaveLength(1);
         failing = false;

@@ -41,7 +41,10 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
         item_details: [{ id: 'VPS-01', price: 150000, quantity: 1, name: 'Cloud VPS Basic' }],
       });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ redirect_url: expect.stringMatching(/^https:\/\/app\.sandbox\.midtrans\.com\/snap\/v4\/redirection\//), token: expect.any(String) });
+      expect(res.body).toEqual({
+        redirect_url: expect.stringMatching(/^https:\/\/app\.sandbox\.midtrans\.com\/snap\/v4\/redirection\//),
+        token: expect.any(String),
+      });
       expect(res.body.redirect_url.endsWith(res.body.token)).toBe(true);
       const sent = fake.snapRequests.at(-1)!;
       expect(sent.body.transaction_details).toEqual({ order_id: orderId, gross_amount: 150000 });
@@ -53,15 +56,15 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
       expect(sent.headers['content-type']).toBe('application/json');
     });
 
-    it("a charge and its repeat make no request fork of the EntityManager: their statements are plain SQL", async () => {
+    it('a charge and its repeat make no request fork of the EntityManager: their statements are plain SQL', async () => {
       const root = g.gerbang.orm.em;
       const fork = root.fork.bind(root);
       let forks = 0;
-      root.fork = ((...args: Parameters<typeof fork>) => {
+      root.fork = (...args: Parameters<typeof fork>) => {
         // A request's fork takes no options; the transactions of the shared commits fork with theirs.
         if (args.length === 0) forks += 1;
         return fork(...args);
-      });
+      };
       try {
         const body = { order_id: nextOrder(), amount: 75000 };
         const first = await charge(body);
@@ -224,18 +227,15 @@ describe('REST contract (POST /charge, GET /status) against a fake Midtrans', ()
       expect(res.body).not.toHaveProperty('signature_key');
     });
 
-    it.each(['http200', 'http404'] as const)(
-      'an order Midtrans does not know yet (%s shape) is reported as pending, not as an error',
-      async (shape) => {
-        fake.notFoundShape = shape;
-        const orderId = nextOrder();
-        await charge({ order_id: orderId, amount: 25000 });
-        const res = await call(`${g.url}/status/${orderId}`, { headers: biling });
-        fake.notFoundShape = 'http200';
-        expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ transaction_status: 'pending', order_id: orderId, gross_amount: '25000.00', status_code: '201' });
-      },
-    );
+    it.each(['http200', 'http404'] as const)('an order Midtrans does not know yet (%s shape) is reported as pending, not as an error', async (shape) => {
+      fake.notFoundShape = shape;
+      const orderId = nextOrder();
+      await charge({ order_id: orderId, amount: 25000 });
+      const res = await call(`${g.url}/status/${orderId}`, { headers: biling });
+      fake.notFoundShape = 'http200';
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ transaction_status: 'pending', order_id: orderId, gross_amount: '25000.00', status_code: '201' });
+    });
 
     it("another app's order is 404, exactly like an order that does not exist", async () => {
       const orderId = nextOrder();

@@ -40,9 +40,7 @@ describe('two gerbang instances on one database', () => {
   it('identical charges split across both instances cause one Snap create and one answer', async () => {
     fake.latencyMs = 150;
     const body = { order_id: 'SPLIT-001', amount: 99000 };
-    const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => call(`${(i % 2 ? a : b).url}/charge`, { headers, body })),
-    );
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => call(`${(i % 2 ? a : b).url}/charge`, { headers, body })));
     expect(answers.map((r) => r.status)).toEqual(Array(40).fill(201));
     expect(new Set(answers.map((r) => r.body.token)).size).toBe(1);
     expect(fake.snapCreates).toBe(1);

@@ -16,8 +16,7 @@ describe('simulator mode (no MIDTRANS_SERVER_KEY)', () => {
 
   afterAll(() => g.close());
 
-  const act = (link: string, action: string) =>
-    fetch(link, { method: 'POST', body: new URLSearchParams({ action }), redirect: 'manual' });
+  const act = (link: string, action: string) => fetch(link, { method: 'POST', body: new URLSearchParams({ action }), redirect: 'manual' });
 
   it('charge, open the page, pay: status shows settlement over REST and GraphQL', async () => {
     const charged = await call(`${g.url}/charge`, { headers: app, body: { order_id: 'SIM-001', amount: 150000 } });
@@ -40,7 +39,13 @@ describe('simulator mode (no MIDTRANS_SERVER_KEY)', () => {
 
     const after = await call(`${g.url}/status/SIM-001`, { headers: app });
     expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ transaction_status: 'settlement', status_code: '200', fraud_status: 'accept', order_id: 'SIM-001', gross_amount: '150000.00' });
+    expect(after.body).toMatchObject({
+      transaction_status: 'settlement',
+      status_code: '200',
+      fraud_status: 'accept',
+      order_id: 'SIM-001',
+      gross_amount: '150000.00',
+    });
     expect(after.body.id).toEqual(expect.any(String));
 
     const gql = await runGraphql(g.url, TransactionStatusDocument, { orderId: 'SIM-001' }, app);

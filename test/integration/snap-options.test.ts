@@ -50,7 +50,11 @@ describe('Snap options of a charge', () => {
       custom_field3: 'x',
     });
     const row = await ledger(orderId);
-    expect(row.snapOptions).toMatchObject({ callbacks: options.callbacks, enabled_payments: options.enabled_payments, page_expiry: { unit: 'minutes', duration: 30 } });
+    expect(row.snapOptions).toMatchObject({
+      callbacks: options.callbacks,
+      enabled_payments: options.enabled_payments,
+      page_expiry: { unit: 'minutes', duration: 30 },
+    });
     const expiresIn = row.pageExpiresAt!.getTime() - before;
     expect(expiresIn).toBeGreaterThanOrEqual(30 * 60_000 - 1_000);
     expect(expiresIn).toBeLessThanOrEqual(30 * 60_000 + 5_000);
@@ -146,7 +150,8 @@ describe('Snap options of a charge', () => {
       call(`${g.url}/graphql`, {
         headers: admin,
         body: {
-          query: 'mutation($input: UpdateAppInput!) { updateApp(input: $input) { app { snapDefaults { finishUrl errorUrl unfinishUrl enabledPayments pageExpiryMinutes } } } }',
+          query:
+            'mutation($input: UpdateAppInput!) { updateApp(input: $input) { app { snapDefaults { finishUrl errorUrl unfinishUrl enabledPayments pageExpiryMinutes } } } }',
           variables: { input: { code: 'donations', snapDefaults } },
         },
       });
@@ -184,7 +189,13 @@ describe('Snap options of a charge', () => {
       await setDefaults({ finishUrl: 'https://donasi.example.id/terima-kasih', errorUrl: 'https://donasi.example.id/gagal', enabledPayments: ['other_qris'] });
       const res = await call(`${g.url}/charge`, {
         headers: donations,
-        body: { order_id: nextOrder(), amount: 1000, callbacks: { finish: 'https://donasi.example.id/kampanye-7' }, enabled_payments: ['bca_va'], page_expiry: { unit: 'hours', duration: 2 } },
+        body: {
+          order_id: nextOrder(),
+          amount: 1000,
+          callbacks: { finish: 'https://donasi.example.id/kampanye-7' },
+          enabled_payments: ['bca_va'],
+          page_expiry: { unit: 'hours', duration: 2 },
+        },
       });
       expect(res.status).toBe(201);
       expect(lastSnap()).toMatchObject({
@@ -197,7 +208,11 @@ describe('Snap options of a charge', () => {
     it('are validated like a charge, and cleared with empty values', async () => {
       const bad = await setDefaults({ finishUrl: 'http://donasi.example.id', enabledPayments: ['bitcoin'], pageExpiryMinutes: 2 });
       expect(bad.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
-      expect(bad.body.errors[0].extensions.fields.map((f: { field: string }) => f.field)).toEqual(['snapDefaults.finishUrl', 'snapDefaults.enabledPayments[0]', 'snapDefaults.pageExpiryMinutes']);
+      expect(bad.body.errors[0].extensions.fields.map((f: { field: string }) => f.field)).toEqual([
+        'snapDefaults.finishUrl',
+        'snapDefaults.enabledPayments[0]',
+        'snapDefaults.pageExpiryMinutes',
+      ]);
       expect(bad.body.errors[0].message).toContain('snapDefaults.finishUrl');
       const cleared = await setDefaults({ finishUrl: '', enabledPayments: [] });
       expect(cleared.body.data.updateApp.app.snapDefaults).toBeNull();

@@ -117,7 +117,19 @@ describe('status checks with Midtrans', () => {
     const plain = await readOne(em, TransactionSchema, 'select * from transactions where order_id = ?', [orderId]);
     const managed = await g.gerbang.orm.em.fork().findOneOrFail(TransactionSchema, { orderId });
     expect(plain).toBeDefined();
-    for (const key of ['id', 'orderId', 'amount', 'refundedAmount', 'sequence', 'transactionStatus', 'fraudStatus', 'snapToken', 'rawStatus', 'createdAt', 'statusCheckedAt'] as const) {
+    for (const key of [
+      'id',
+      'orderId',
+      'amount',
+      'refundedAmount',
+      'sequence',
+      'transactionStatus',
+      'fraudStatus',
+      'snapToken',
+      'rawStatus',
+      'createdAt',
+      'statusCheckedAt',
+    ] as const) {
       expect(plain![key]).toEqual(managed[key]);
     }
     expect(typeof plain!.amount).toBe('number');
@@ -131,7 +143,11 @@ describe('status checks with Midtrans', () => {
     await charge(orderId);
     fake.customerPays(orderId, 'settlement');
     let now = Date.parse('2026-11-24T03:00:00Z');
-    const checks = new StatusChecks(new MidtransClient({ serverKey: fake.serverKey, snapBaseUrl: fake.url, apiBaseUrl: fake.url, timeoutMs: 1000 }), 1000, () => now);
+    const checks = new StatusChecks(
+      new MidtransClient({ serverKey: fake.serverKey, snapBaseUrl: fake.url, apiBaseUrl: fake.url, timeoutMs: 1000 }),
+      1000,
+      () => now,
+    );
     const row = { orderId, sequence: 1, transactionStatus: 'settlement' } as Transaction;
 
     const first = await checks.check(row);

@@ -54,7 +54,10 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
       // GraphQL the same: 503, with the code and the request id.
       const viaGraphql = await within(
         3_000,
-        call(`${g.url}/graphql`, { headers: { ...app, 'X-Request-Id': 'disk-full-0001' }, body: { query: 'mutation($o: String!) { createTransaction(input: { orderId: $o, amount: 1000 }) { token } }', variables: { o: nextOrder() } } }),
+        call(`${g.url}/graphql`, {
+          headers: { ...app, 'X-Request-Id': 'disk-full-0001' },
+          body: { query: 'mutation($o: String!) { createTransaction(input: { orderId: $o, amount: 1000 }) { token } }', variables: { o: nextOrder() } },
+        }),
       );
       expect(viaGraphql.status).toBe(503);
       expect(viaGraphql.body.errors[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true, request_id: 'disk-full-0001' });
@@ -151,7 +154,11 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
       const server = await startServer(env);
       const url = `http://127.0.0.1:${port}`;
       const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
-      const charge = () => within(5_000, call(`${url}/charge`, { headers: app, body: { order_id: nextOrder(), amount: 1000 } })).catch((error: Error) => ({ status: 0, body: error.message }));
+      const charge = () =>
+        within(5_000, call(`${url}/charge`, { headers: app, body: { order_id: nextOrder(), amount: 1000 } })).catch((error: Error) => ({
+          status: 0,
+          body: error.message,
+        }));
       try {
         expect((await charge()).status).toBe(201);
         disk.breakDisk();

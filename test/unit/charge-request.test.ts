@@ -33,7 +33,9 @@ describe('charge validation', () => {
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('VALIDATION_FAILED');
       expect((error as AppError).details?.fields?.map((f) => f.field)).toEqual(['order_id', 'amount']);
-      expect((error as AppError).message).toBe('Invalid charge: order_id must be 1 to 50 characters of A-Z a-z 0-9 - _ ~ . (what Midtrans accepts), and not "." or ".."');
+      expect((error as AppError).message).toBe(
+        'Invalid charge: order_id must be 1 to 50 characters of A-Z a-z 0-9 - _ ~ . (what Midtrans accepts), and not "." or ".."',
+      );
     }
   });
 
@@ -71,7 +73,9 @@ describe('Midtrans order paths', () => {
 describe('Snap options in a charge', () => {
   it('a charge without options keeps the fingerprint it always had', () => {
     const canonical = '{"amount":1000,"order_id":"INV-1"}';
-    expect(chargeFingerprint(parseChargeRequest({ order_id: 'INV-1', amount: 1000, unknown: 'ignored' }))).toBe(createHash('sha256').update(canonical).digest('hex'));
+    expect(chargeFingerprint(parseChargeRequest({ order_id: 'INV-1', amount: 1000, unknown: 'ignored' }))).toBe(
+      createHash('sha256').update(canonical).digest('hex'),
+    );
   });
 
   it('in production, callback URLs must be https, also on localhost', () => {

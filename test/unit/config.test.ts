@@ -28,7 +28,10 @@ describe('configuration from the environment', () => {
 
   it.each([
     [{ MIDTRANS_SERVER_KEY: 'Mid-server-abc' }, 'this is a Production key (Mid-server-…) but MIDTRANS_IS_PRODUCTION is false'],
-    [{ MIDTRANS_SERVER_KEY: 'SB-Mid-server-abc', MIDTRANS_IS_PRODUCTION: 'true', SECRET_KEY: 'x'.repeat(32) }, 'this is a Sandbox key (SB-Mid-server-…) but MIDTRANS_IS_PRODUCTION=true'],
+    [
+      { MIDTRANS_SERVER_KEY: 'SB-Mid-server-abc', MIDTRANS_IS_PRODUCTION: 'true', SECRET_KEY: 'x'.repeat(32) },
+      'this is a Sandbox key (SB-Mid-server-…) but MIDTRANS_IS_PRODUCTION=true',
+    ],
     [{ MIDTRANS_SERVER_KEY: 'SB-Mid-client-abc' }, 'this is a client key'],
     [{ MIDTRANS_SERVER_KEY: 'Mid-client-abc', MIDTRANS_IS_PRODUCTION: 'true', SECRET_KEY: 'x'.repeat(32) }, 'this is a client key'],
   ])('refuses a server key of the wrong kind for the environment: %j', (env, problem) => {
@@ -40,7 +43,9 @@ describe('configuration from the environment', () => {
       header: 'X-Override-Notification',
       url: 'https://pay.example.id/notifications/midtrans',
     });
-    expect(loadConfig({ PUBLIC_URL: 'https://pay.example.id', MIDTRANS_NOTIFICATION_MODE: 'append' }).midtrans.notification?.header).toBe('X-Append-Notification');
+    expect(loadConfig({ PUBLIC_URL: 'https://pay.example.id', MIDTRANS_NOTIFICATION_MODE: 'append' }).midtrans.notification?.header).toBe(
+      'X-Append-Notification',
+    );
     expect(loadConfig({ PUBLIC_URL: 'https://pay.example.id', MIDTRANS_NOTIFICATION_MODE: 'off' }).midtrans.notification).toBeUndefined();
     for (const local of ['http://localhost:5000', 'http://127.0.0.1:5000', 'http://[::1]:5000']) {
       expect(loadConfig({ PUBLIC_URL: local }).midtrans.notification).toBeUndefined();
@@ -49,7 +54,11 @@ describe('configuration from the environment', () => {
   });
 
   it('lets the Midtrans base URLs be overridden', () => {
-    const config = loadConfig({ MIDTRANS_SERVER_KEY: 'SB-Mid-server-x', MIDTRANS_SNAP_BASE_URL: 'http://127.0.0.1:9/', MIDTRANS_API_BASE_URL: 'http://127.0.0.1:8' });
+    const config = loadConfig({
+      MIDTRANS_SERVER_KEY: 'SB-Mid-server-x',
+      MIDTRANS_SNAP_BASE_URL: 'http://127.0.0.1:9/',
+      MIDTRANS_API_BASE_URL: 'http://127.0.0.1:8',
+    });
     expect(config.midtrans.snapBaseUrl).toBe('http://127.0.0.1:9');
     expect(config.midtrans.apiBaseUrl).toBe('http://127.0.0.1:8');
   });

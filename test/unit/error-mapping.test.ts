@@ -6,8 +6,15 @@ describe('the error mapping', () => {
   it('keeps gerbang errors, makes database trouble a retryable 503 and anything else a non-retryable INTERNAL', () => {
     const own = new AppError('ORDER_NOT_FOUND', 'No such order');
     expect(toAppError(own)).toBe(own);
-    expect(toAppError(new ConnectionException(new Error('Connection terminated unexpectedly')))).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, retryable: true });
-    expect(toAppError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    expect(toAppError(new ConnectionException(new Error('Connection terminated unexpectedly')))).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+      retryable: true,
+    });
+    expect(toAppError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+    });
     const internal = toAppError(new TypeError("Cannot read properties of undefined (reading 'id')"));
     expect(internal).toMatchObject({ code: 'INTERNAL', status: 500, retryable: false });
     expect(internal.message).not.toContain('undefined');
@@ -23,12 +30,22 @@ describe('the error mapping', () => {
   });
 
   it('renames the fields in the message too, and only them', () => {
-    const error = new AppError('VALIDATION_FAILED', 'Invalid charge: item_details[0].price must be a whole number; the total of item_details must equal amount (see snake_case words)', {
-      fields: [{ field: 'item_details[0].price', message: 'must be a whole number' }, { field: 'item_details', message: 'must add up' }],
-    });
+    const error = new AppError(
+      'VALIDATION_FAILED',
+      'Invalid charge: item_details[0].price must be a whole number; the total of item_details must equal amount (see snake_case words)',
+      {
+        fields: [
+          { field: 'item_details[0].price', message: 'must be a whole number' },
+          { field: 'item_details', message: 'must add up' },
+        ],
+      },
+    );
     expect(inGraphqlWords(error)).toEqual({
       message: 'Invalid charge: itemDetails[0].price must be a whole number; the total of itemDetails must equal amount (see snake_case words)',
-      fields: [{ field: 'itemDetails[0].price', message: 'must be a whole number' }, { field: 'itemDetails', message: 'must add up' }],
+      fields: [
+        { field: 'itemDetails[0].price', message: 'must be a whole number' },
+        { field: 'itemDetails', message: 'must add up' },
+      ],
     });
   });
 });

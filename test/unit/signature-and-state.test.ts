@@ -5,8 +5,7 @@ const EXAMPLE = {
   order_id: 'INV-2025-001',
   status_code: '200',
   gross_amount: '150000.00',
-  signature_key:
-    '305d17246bef1fcd74b3f05c2a7a85bf515d3c5a848d1de76812059a10dfb64bb434b74ab7119b68afa80c1e6cf4e6c8def93177e3b4715792c78fb7c1ad0b25',
+  signature_key: '305d17246bef1fcd74b3f05c2a7a85bf515d3c5a848d1de76812059a10dfb64bb434b74ab7119b68afa80c1e6cf4e6c8def93177e3b4715792c78fb7c1ad0b25',
 };
 const KEY = 'SB-Mid-server-EXAMPLE';
 

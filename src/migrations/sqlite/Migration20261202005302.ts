@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261202005302 extends Migration {
-
   override name = 'Migration20261202005302';
 
   override up(): void | Promise<void> {
@@ -21,7 +20,9 @@ export class Migration20261202005302 extends Migration {
     this.addSql(`create index \`transactions_paid_after_expiry_index\` on \`transactions\` (\`paid_after_expiry\`);`);
 
     // A charge that took over an expired claim could record its first step twice: keep the first entry.
-    this.addSql(`delete from transaction_events where id in (select e.id from transaction_events e join transaction_events f on f.transaction_id = e.transaction_id and f.sequence = e.sequence and f.id < e.id);`);
+    this.addSql(
+      `delete from transaction_events where id in (select e.id from transaction_events e join transaction_events f on f.transaction_id = e.transaction_id and f.sequence = e.sequence and f.id < e.id);`,
+    );
     this.addSql(`create unique index \`transaction_events_transaction_id_sequence_unique\` on \`transaction_events\` (\`transaction_id\`, \`sequence\`);`);
   }
 
@@ -43,5 +44,4 @@ export class Migration20261202005302 extends Migration {
     this.addSql(`alter table \`transactions\` drop column \`page_expires_at\`;`);
     this.addSql(`alter table \`transactions\` drop column \`paid_after_expiry\`;`);
   }
-
 }

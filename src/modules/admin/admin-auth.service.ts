@@ -51,7 +51,13 @@ const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/;
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 export function presentAdmin(admin: AdminUser): AdminView {
-  return { username: admin.username, active: admin.active, lastLoginAt: admin.lastLoginAt ?? null, createdAt: admin.createdAt, lockedUntil: admin.lockedUntil ?? null };
+  return {
+    username: admin.username,
+    active: admin.active,
+    lastLoginAt: admin.lastLoginAt ?? null,
+    createdAt: admin.createdAt,
+    lockedUntil: admin.lockedUntil ?? null,
+  };
 }
 
 /** Admin accounts, their sessions and API tokens. */
@@ -71,7 +77,13 @@ export class AdminAuthService {
       ...(passwordProblem(password) ? [{ field: 'password', message: passwordProblem(password)! }] : []),
     ];
     if (problems.length) throw new AppError('VALIDATION_FAILED', `Invalid admin: ${problems[0].field} ${problems[0].message}`, { fields: problems });
-    const admin = ctx.em.create(AdminUserSchema, { username, passwordHash: await hashPassword(password), active: true, failedLogins: 0, createdAt: this.clock() });
+    const admin = ctx.em.create(AdminUserSchema, {
+      username,
+      passwordHash: await hashPassword(password),
+      active: true,
+      failedLogins: 0,
+      createdAt: this.clock(),
+    });
     try {
       await ctx.em.flush();
     } catch (error) {
@@ -109,7 +121,12 @@ export class AdminAuthService {
    * Checks a password and opens a session. Each failure in a row answers more slowly; after
    * `lockAfter` of them the account is locked for `lockMs`. Unknown names cost the same time.
    */
-  async login(ctx: ServiceContext, username: string, password: string, meta: { ip?: string; userAgent?: string }): Promise<{ token: string; admin: AdminPrincipal; expiresAt: Date }> {
+  async login(
+    ctx: ServiceContext,
+    username: string,
+    password: string,
+    meta: { ip?: string; userAgent?: string },
+  ): Promise<{ token: string; admin: AdminPrincipal; expiresAt: Date }> {
     const now = this.clock();
     const admin = await ctx.em.findOne(AdminUserSchema, { username: username.slice(0, 64) });
     if (admin?.lockedUntil && admin.lockedUntil > now) {
@@ -188,7 +205,13 @@ export class AdminAuthService {
     const admin = await ctx.em.findOne(AdminUserSchema, { username });
     if (!admin) throw new AppError('ADMIN_NOT_FOUND', `No admin named "${username}"`);
     const token = `gat_${randomBytes(32).toString('base64url')}`;
-    await ctx.em.insert(AdminTokenSchema, { tokenHash: sha256(token), tokenPrefix: token.slice(0, 10), name: name.slice(0, 100), admin: admin.id, createdAt: this.clock() });
+    await ctx.em.insert(AdminTokenSchema, {
+      tokenHash: sha256(token),
+      tokenPrefix: token.slice(0, 10),
+      name: name.slice(0, 100),
+      admin: admin.id,
+      createdAt: this.clock(),
+    });
     await this.audit.record(ctx, { actor, action: 'admin.token_create', target: username, detail: { name } });
     return token;
   }

@@ -63,7 +63,15 @@ function snapDefaultsFrom(input: AppSnapDefaultsInput): Record<string, unknown> 
 }
 
 function presentNotification(n: Notification): NotificationInfo {
-  return { id: n.id, orderId: n.orderId, claimedStatus: n.claimedStatus ?? null, outcome: n.outcome, receivedCount: n.receivedCount, receivedAt: n.createdAt, payload: n.payload };
+  return {
+    id: n.id,
+    orderId: n.orderId,
+    claimedStatus: n.claimedStatus ?? null,
+    outcome: n.outcome,
+    receivedCount: n.receivedCount,
+    receivedAt: n.createdAt,
+    payload: n.payload,
+  };
 }
 
 /** Logging in and out of the admin session. */
@@ -138,7 +146,7 @@ export class AdminResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => UpdateAppPayload, {
-    description: "Renames an app, sets its webhook (and whether it may reach private networks), or its Snap defaults for charges that leave them out.",
+    description: 'Renames an app, sets its webhook (and whether it may reach private networks), or its Snap defaults for charges that leave them out.',
   })
   async updateApp(@Arg('input', () => UpdateAppInput) input: UpdateAppInput, @Ctx() context: GraphqlContext): Promise<UpdateAppPayload> {
     const result = await context.services.admin
@@ -226,7 +234,15 @@ export class AdminResolver {
     @Arg('before', () => Int, { nullable: true, description: 'The id of the last entry of the previous page.' }) before?: number,
   ): Promise<AuditEntryType[]> {
     const entries = await context.services.audit.list(context.ctx, { first, before: before ?? undefined });
-    return entries.map((e) => ({ id: e.id, actor: e.actor, action: e.action, target: e.target ?? null, detail: e.detail ?? null, ip: e.ip ?? null, at: e.createdAt }));
+    return entries.map((e) => ({
+      id: e.id,
+      actor: e.actor,
+      action: e.action,
+      target: e.target ?? null,
+      detail: e.detail ?? null,
+      ip: e.ip ?? null,
+      at: e.createdAt,
+    }));
   }
 
   @Authorized('ADMIN')
@@ -244,7 +260,7 @@ export class AdminResolver {
   }
 
   @Authorized('ADMIN')
-  @Mutation(() => Int, { description: "Sends every dead-lettered event of an app again; answers how many." })
+  @Mutation(() => Int, { description: 'Sends every dead-lettered event of an app again; answers how many.' })
   async adminReplayFailedWebhookEvents(@Arg('appCode', () => String) appCode: string, @Ctx() context: GraphqlContext): Promise<number> {
     if (!appCode) throw new AppError('VALIDATION_FAILED', 'appCode is required');
     const count = await context.services.admin.replayFailedWebhookEvents(context.ctx, actorOf(context), appCode);

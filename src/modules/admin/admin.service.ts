@@ -92,7 +92,13 @@ export class AdminService {
 
   async createApp(ctx: ServiceContext, actor: Actor, command: { code: string; name: string; key?: string }): Promise<AppWithKey> {
     const result = await this.apps.create(ctx, command);
-    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'app.create', target: result.app.code, detail: { imported: command.key !== undefined } });
+    await this.audit.record(ctx, {
+      actor: actor.name,
+      ip: actor.ip,
+      action: 'app.create',
+      target: result.app.code,
+      detail: { imported: command.key !== undefined },
+    });
     return result;
   }
 
@@ -118,7 +124,10 @@ export class AdminService {
     const app = await this.app(ctx, code);
     if (changes.name !== undefined) {
       const name = changes.name.trim();
-      if (name.length < 1 || name.length > 200) throw new AppError('VALIDATION_FAILED', 'Invalid app: name must be 1 to 200 characters', { fields: [{ field: 'name', message: 'must be 1 to 200 characters' }] });
+      if (name.length < 1 || name.length > 200)
+        throw new AppError('VALIDATION_FAILED', 'Invalid app: name must be 1 to 200 characters', {
+          fields: [{ field: 'name', message: 'must be 1 to 200 characters' }],
+        });
       app.name = name;
       await ctx.em.flush();
     }
@@ -189,7 +198,10 @@ export class AdminService {
     for (const row of rows) {
       const day = wibDay(row.createdAt);
       const paid = isPaid(row.transactionStatus, row.fraudStatus) || ['partial_refund', 'refund'].includes(row.transactionStatus);
-      for (const [period, match] of [[stats.today, day === today], [stats.month, day.startsWith(month)]] as const) {
+      for (const [period, match] of [
+        [stats.today, day === today],
+        [stats.month, day.startsWith(month)],
+      ] as const) {
         if (!match) continue;
         period.count += 1;
         if (paid) {

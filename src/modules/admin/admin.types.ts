@@ -9,7 +9,7 @@ export class AdminMe {
   @Field(() => String, { description: 'session or token' }) via!: string;
 }
 
-@ObjectType({ description: 'What an app\'s charges get when they leave Snap options out.' })
+@ObjectType({ description: "What an app's charges get when they leave Snap options out." })
 export class AppSnapDefaultsType {
   @Field(() => String, { nullable: true, description: 'Where Snap sends the customer after paying.' }) finishUrl?: string | null;
   @Field(() => String, { nullable: true }) errorUrl?: string | null;
@@ -26,7 +26,7 @@ export class AdminApp {
   @Field(() => Boolean) active!: boolean;
   @Field(() => String, { nullable: true }) webhookUrl!: string | null;
   @Field(() => Boolean) allowPrivateWebhooks!: boolean;
-  @Field(() => AppSnapDefaultsType, { nullable: true, description: 'What the app\'s charges get when they leave Snap options out.' })
+  @Field(() => AppSnapDefaultsType, { nullable: true, description: "What the app's charges get when they leave Snap options out." })
   snapDefaults!: AppSnapDefaultsType | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) keyRotatedAt!: Date;
@@ -52,7 +52,7 @@ export class CreateAppInput {
   @Field(() => String, { nullable: true, description: 'Import an existing key instead of generating one.' }) key?: string;
 }
 
-@InputType({ description: 'What an app\'s charges get when they leave Snap options out.' })
+@InputType({ description: "What an app's charges get when they leave Snap options out." })
 export class AppSnapDefaultsInput {
   @Field(() => String, { nullable: true, description: 'https URL.' }) finishUrl?: string;
   @Field(() => String, { nullable: true }) errorUrl?: string;
@@ -67,10 +67,9 @@ export class UpdateAppInput {
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true, description: 'An empty string removes the webhook.' }) webhookUrl?: string;
   @Field(() => Boolean, { nullable: true }) allowPrivateWebhooks?: boolean;
-  @Field(() => AppSnapDefaultsInput, { nullable: true, description: 'Replaces the app\'s Snap defaults (all fields empty: none).' })
+  @Field(() => AppSnapDefaultsInput, { nullable: true, description: "Replaces the app's Snap defaults (all fields empty: none)." })
   snapDefaults?: AppSnapDefaultsInput;
 }
-
 
 @InputType()
 export class AdminTransactionFilter {

@@ -10,9 +10,7 @@ export function generateAppKey(): string {
 
 /** Checks an existing key brought over from another gateway; returns a problem or undefined. */
 export function importedKeyProblem(key: string): string | undefined {
-  return IMPORTABLE_KEY.test(key)
-    ? undefined
-    : 'an imported key must be 16 to 200 printable characters without spaces';
+  return IMPORTABLE_KEY.test(key) ? undefined : 'an imported key must be 16 to 200 printable characters without spaces';
 }
 
 /** SHA-256 of a key, hex: keys are high-entropy, so a fast hash is the right tool (no password KDF). */

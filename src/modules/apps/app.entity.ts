@@ -24,7 +24,10 @@ export const AppSchema = defineEntity({
     snapDefaults: p.json<AppSnapDefaults>().nullable(),
     keyRotatedAt: p.datetime(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -102,7 +102,12 @@ export class NotificationService {
     return outcome;
   }
 
-  private async store(ctx: ServiceContext, raw: Buffer, body: Record<string, unknown>, orderId: string): Promise<{ notification: Notification; duplicate: boolean }> {
+  private async store(
+    ctx: ServiceContext,
+    raw: Buffer,
+    body: Record<string, unknown>,
+    orderId: string,
+  ): Promise<{ notification: Notification; duplicate: boolean }> {
     const em = ctx.em.fork();
     const dedupeKey = hash('sha256', raw, 'hex');
     const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : null);

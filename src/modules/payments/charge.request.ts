@@ -51,10 +51,31 @@ export interface ChargeRequest extends SnapOptions {
 
 /** The payment method names Snap's `enabled_payments` takes. */
 export const SNAP_PAYMENT_METHODS = [
-  'credit_card', 'gopay', 'shopeepay', 'other_qris', 'dana',
-  'bca_va', 'bni_va', 'bri_va', 'permata_va', 'cimb_va', 'danamon_va', 'bsi_va', 'seabank_va', 'other_va', 'echannel',
-  'indomaret', 'alfamart', 'akulaku', 'kredivo',
-  'bca_klikbca', 'bca_klikpay', 'bri_epay', 'cimb_clicks', 'danamon_online', 'uob_ezpay',
+  'credit_card',
+  'gopay',
+  'shopeepay',
+  'other_qris',
+  'dana',
+  'bca_va',
+  'bni_va',
+  'bri_va',
+  'permata_va',
+  'cimb_va',
+  'danamon_va',
+  'bsi_va',
+  'seabank_va',
+  'other_va',
+  'echannel',
+  'indomaret',
+  'alfamart',
+  'akulaku',
+  'kredivo',
+  'bca_klikbca',
+  'bca_klikpay',
+  'bri_epay',
+  'cimb_clicks',
+  'danamon_online',
+  'uob_ezpay',
 ] as const;
 
 const MINUTES_PER_UNIT = { minutes: 1, hours: 60, days: 1440 } as const;
@@ -88,7 +109,10 @@ const address = z.object({
   address: text(255).optional(),
   city: text(255).optional(),
   postal_code: text(10).optional(),
-  country_code: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter country code such as IDN').optional(),
+  country_code: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter country code such as IDN')
+    .optional(),
 });
 
 const item = z.object({
@@ -172,7 +196,7 @@ export function parseSnapDefaults(input: unknown, options: { production?: boolea
     throw new AppError('VALIDATION_FAILED', `Invalid app settings: ${fields[0].field} ${fields[0].message}`, { fields });
   }
   const { callbacks, enabled_payments, page_expiry } = parsed.data;
-  const links = callbacks ? (dropUndefined<SnapCallbacks>(callbacks)) : undefined;
+  const links = callbacks ? dropUndefined<SnapCallbacks>(callbacks) : undefined;
   return {
     ...(links && Object.keys(links).length > 0 ? { callbacks: links } : {}),
     ...(enabled_payments ? { enabled_payments } : {}),
@@ -197,37 +221,42 @@ export function withAppDefaults(options: SnapOptions, defaults: AppSnapDefaults 
 
 function chargeSchema(production: boolean) {
   return z
-  .object(
-    {
-      order_id: z
-        .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-        .regex(ORDER_ID_PATTERN, ORDER_ID_RULE),
-      amount: rupiah.positive('must be more than 0'),
-      item_details: z.array(item).min(1, 'must list at least one item when present').max(500).nullish(),
-      customer_details: customer.nullish(),
-      callbacks: callbacksSchema(production).nullish(),
-      enabled_payments: enabledPayments.nullish(),
-      expiry: snapDuration(1)
-        .and(z.object({ start_time: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$/, 'must look like "2025-01-09 16:00:00 +0700"').optional() }))
-        .nullish(),
-      page_expiry: snapDuration(5).nullish(),
-      custom_field1: text(255).nullish(),
-      custom_field2: text(255).nullish(),
-      custom_field3: text(255).nullish(),
-    },
-    { error: 'the body must be a JSON object' },
-  )
-  .superRefine((charge, ctx) => {
-    if (!charge.item_details) return;
-    const sum = charge.item_details.reduce((total, line) => total + line.price * line.quantity, 0);
-    if (sum !== charge.amount) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['item_details'],
-        message: `prices × quantities add up to ${sum}, but amount is ${charge.amount}; Midtrans refuses such a payment`,
-      });
-    }
-  });
+    .object(
+      {
+        order_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).regex(ORDER_ID_PATTERN, ORDER_ID_RULE),
+        amount: rupiah.positive('must be more than 0'),
+        item_details: z.array(item).min(1, 'must list at least one item when present').max(500).nullish(),
+        customer_details: customer.nullish(),
+        callbacks: callbacksSchema(production).nullish(),
+        enabled_payments: enabledPayments.nullish(),
+        expiry: snapDuration(1)
+          .and(
+            z.object({
+              start_time: z
+                .string()
+                .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$/, 'must look like "2025-01-09 16:00:00 +0700"')
+                .optional(),
+            }),
+          )
+          .nullish(),
+        page_expiry: snapDuration(5).nullish(),
+        custom_field1: text(255).nullish(),
+        custom_field2: text(255).nullish(),
+        custom_field3: text(255).nullish(),
+      },
+      { error: 'the body must be a JSON object' },
+    )
+    .superRefine((charge, ctx) => {
+      if (!charge.item_details) return;
+      const sum = charge.item_details.reduce((total, line) => total + line.price * line.quantity, 0);
+      if (sum !== charge.amount) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['item_details'],
+          message: `prices × quantities add up to ${sum}, but amount is ${charge.amount}; Midtrans refuses such a payment`,
+        });
+      }
+    });
 }
 
 const SCHEMAS = { sandbox: chargeSchema(false), production: chargeSchema(true) };
@@ -244,7 +273,8 @@ export function parseChargeRequest(body: unknown, options: { production?: boolea
     const message = first.field ? `Invalid charge: ${first.field} ${first.message}` : `Invalid charge: ${first.message}`;
     throw new AppError('VALIDATION_FAILED', message, { fields });
   }
-  const { order_id, amount, item_details, customer_details, callbacks, enabled_payments, expiry, page_expiry, custom_field1, custom_field2, custom_field3 } = parsed.data;
+  const { order_id, amount, item_details, customer_details, callbacks, enabled_payments, expiry, page_expiry, custom_field1, custom_field2, custom_field3 } =
+    parsed.data;
   return {
     order_id,
     amount,

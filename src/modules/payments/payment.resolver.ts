@@ -1,13 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireApp, type GraphqlContext } from '../../graphql/context.js';
-import {
-  CreateTransactionInput,
-  CreateTransactionPayload,
-  RefundInput,
-  TransactionConnection,
-  TransactionDetail,
-  TransactionStatus,
-} from './payment.types.js';
+import { CreateTransactionInput, CreateTransactionPayload, RefundInput, TransactionConnection, TransactionDetail, TransactionStatus } from './payment.types.js';
 import { chargeBodyFromGraphql, presentConnection, presentDetail, presentGraphqlStatus } from './transaction.presenter.js';
 
 /** GraphQL adapter of the payment service. */
@@ -23,11 +16,11 @@ export class PaymentResolver {
     return context.services.payments.charge(requireApp(context), chargeBodyFromGraphql(input));
   }
 
-  @Query(() => TransactionStatus, { description: "Asks Midtrans for the status of one of the calling app's orders (an answer about a payment past pending may be up to STATUS_CACHE_MS old, unless the ledger changed since)." })
-  async transactionStatus(
-    @Arg('orderId', () => String) orderId: string,
-    @Ctx() context: GraphqlContext,
-  ): Promise<TransactionStatus> {
+  @Query(() => TransactionStatus, {
+    description:
+      "Asks Midtrans for the status of one of the calling app's orders (an answer about a payment past pending may be up to STATUS_CACHE_MS old, unless the ledger changed since).",
+  })
+  async transactionStatus(@Arg('orderId', () => String) orderId: string, @Ctx() context: GraphqlContext): Promise<TransactionStatus> {
     return presentGraphqlStatus(await context.services.payments.status(requireApp(context), orderId));
   }
 

@@ -52,7 +52,8 @@ function parseRefundBody(body: Record<string, unknown>): RefundCommand {
   if (amount !== undefined && (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1)) {
     fields.push({ field: 'amount', message: 'must be a whole number of rupiah above 0' });
   }
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 255)) fields.push({ field: 'reason', message: 'must be text of at most 255 characters' });
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 255))
+    fields.push({ field: 'reason', message: 'must be text of at most 255 characters' });
   if (refundKey !== undefined && typeof refundKey !== 'string') fields.push({ field: 'refund_key', message: 'must be a string' });
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', `Invalid refund: ${fields[0].field} ${fields[0].message}`, { fields });
   return { amount: amount as number | undefined, reason: reason as string | undefined, refundKey: refundKey as string | undefined };

@@ -3,7 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../shared/errors.js';
 import type { AppContext } from '../../shared/context.js';
 import type { PaymentProvider, ProviderStatusBody } from '../../providers/payment-provider.js';
-import { chargeFingerprint, durationMinutes, parseChargeRequest, snapOptionsOf, withAppDefaults, ORDER_ID_PATTERN, type ChargeRequest } from './charge.request.js';
+import {
+  chargeFingerprint,
+  durationMinutes,
+  parseChargeRequest,
+  snapOptionsOf,
+  withAppDefaults,
+  ORDER_ID_PATTERN,
+  type ChargeRequest,
+} from './charge.request.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import type { CommitBatcher } from '../../shared/commit-batcher.js';
 import { readOne, runSql } from '../../shared/sql.js';
@@ -126,15 +134,30 @@ export class PaymentService {
     // disk: the caller is answered only after the commit that records Snap's answer is flushed,
     // which puts this one on disk too. Should a crash lose both, a retry claims the order again and
     // Snap, given the same Idempotency-Key, answers with the same payment.
-    const claimed = await this.writes.run(async (tem) => {
-      const [row] = await runSql<{ id: number }>(
-        tem,
-        'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
-          'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
-        [app.id, request.order_id, request.amount, 'IDR', request.item_details ?? null, request.customer_details ?? null, payloadHash, new Date(now.getTime() + this.options.leaseMs), 'pending', now, now],
-      );
-      return row?.id;
-    }, { durable: false });
+    const claimed = await this.writes.run(
+      async (tem) => {
+        const [row] = await runSql<{ id: number }>(
+          tem,
+          'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
+            'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
+          [
+            app.id,
+            request.order_id,
+            request.amount,
+            'IDR',
+            request.item_details ?? null,
+            request.customer_details ?? null,
+            payloadHash,
+            new Date(now.getTime() + this.options.leaseMs),
+            'pending',
+            now,
+            now,
+          ],
+        );
+        return row?.id;
+      },
+      { durable: false },
+    );
     if (claimed !== undefined) return { kind: 'owner', id: Number(claimed) };
     const existing = await readOne(ctx.sql, TransactionSchema, 'select * from transactions where order_id = ? limit 1', [request.order_id]);
     // Gone again: a charge that failed released its claim; the next round claims the order anew.
@@ -174,34 +197,29 @@ export class PaymentService {
       });
     } catch (error) {
       // Nothing was sold yet: drop the claim so that a retry (with this payload or another) starts clean.
-      await ctx.em.fork().nativeDelete(TransactionSchema, { id, snapToken: null }).catch((cleanup: unknown) => {
-        ctx.log.error({ err: cleanup, orderId: request.order_id }, 'could not release a failed charge; it frees itself when its lease ends');
-      });
+      await ctx.em
+        .fork()
+        .nativeDelete(TransactionSchema, { id, snapToken: null })
+        .catch((cleanup: unknown) => {
+          ctx.log.error({ err: cleanup, orderId: request.order_id }, 'could not release a failed charge; it frees itself when its lease ends');
+        });
       throw error;
     }
     await this.writes.run(async (tem) => {
       const now = new Date();
       const expiresAt = pageExpiryMinutes ? new Date(now.getTime() + pageExpiryMinutes * 60_000) : null;
       // What Snap was asked for, app defaults included.
-      await runSql(tem, 'update transactions set snap_token = ?, redirect_url = ?, token_created_at = ?, page_expires_at = ?, snap_options = ?, lease_until = null, updated_at = ? where id = ?', [
-        snap.token,
-        snap.redirectUrl,
-        now,
-        expiresAt,
-        nonEmpty(options),
-        now,
-        id,
-      ]);
+      await runSql(
+        tem,
+        'update transactions set snap_token = ?, redirect_url = ?, token_created_at = ?, page_expires_at = ?, snap_options = ?, lease_until = null, updated_at = ? where id = ?',
+        [snap.token, snap.redirectUrl, now, expiresAt, nonEmpty(options), now, id],
+      );
       // A charge that took over an expired claim may race the first owner here: one entry is enough.
-      await runSql(tem, 'insert into transaction_events (transaction_id, sequence, from_status, to_status, source, detail, created_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (transaction_id, sequence) do nothing', [
-        id,
-        0,
-        null,
-        'pending',
-        'charge',
-        `payment page created for app ${ctx.app.code}`,
-        now,
-      ]);
+      await runSql(
+        tem,
+        'insert into transaction_events (transaction_id, sequence, from_status, to_status, source, detail, created_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (transaction_id, sequence) do nothing',
+        [id, 0, null, 'pending', 'charge', `payment page created for app ${ctx.app.code}`, now],
+      );
     });
     ctx.log.info({ orderId: request.order_id, app: ctx.app.code, amount: request.amount }, 'payment created');
     return { orderId: request.order_id, amount: request.amount, token: snap.token, redirectUrl: snap.redirectUrl };
@@ -231,7 +249,13 @@ export class PaymentService {
 
   /** Cancels a payment that is not paid yet (Midtrans: pending, or a captured card payment). */
   async cancel(ctx: AppContext, orderId: string): Promise<TransactionDetail> {
-    return this.operate(ctx, orderId, 'cancel', (tx) => ['pending', 'authorize', 'capture'].includes(tx.transactionStatus), 'only an unpaid payment (pending) can be cancelled');
+    return this.operate(
+      ctx,
+      orderId,
+      'cancel',
+      (tx) => ['pending', 'authorize', 'capture'].includes(tx.transactionStatus),
+      'only an unpaid payment (pending) can be cancelled',
+    );
   }
 
   /** Expires a pending payment now, so the customer can no longer pay it. */
@@ -249,11 +273,15 @@ export class PaymentService {
     const tx = await this.owned(ctx, orderId);
     const refundKey = command.refundKey ?? defaultRefundKey(tx, command.amount);
     if (!REFUND_KEY_PATTERN.test(refundKey)) {
-      throw new AppError('VALIDATION_FAILED', 'refund_key must be 1 to 64 characters of A-Z a-z 0-9 - _ ~ .', { fields: [{ field: 'refund_key', message: 'invalid' }] });
+      throw new AppError('VALIDATION_FAILED', 'refund_key must be 1 to 64 characters of A-Z a-z 0-9 - _ ~ .', {
+        fields: [{ field: 'refund_key', message: 'invalid' }],
+      });
     }
     // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
     if (command.reason !== undefined && (command.reason.length > 255 || /[\u0000-\u001f\u007f]/.test(command.reason) || !command.reason.isWellFormed())) {
-      throw new AppError('VALIDATION_FAILED', 'reason must be text of at most 255 characters, without control characters', { fields: [{ field: 'reason', message: 'invalid' }] });
+      throw new AppError('VALIDATION_FAILED', 'reason must be text of at most 255 characters, without control characters', {
+        fields: [{ field: 'reason', message: 'invalid' }],
+      });
     }
     if (!isRefundable(tx) && tx.transactionStatus !== 'refund') {
       throw new AppError('INVALID_STATE', `Order ${orderId} is ${tx.transactionStatus}: only a paid payment can be refunded`);
@@ -266,7 +294,8 @@ export class PaymentService {
       } catch (error) {
         // Midtrans said no: the reservation is released. Any other failure leaves the outcome unknown,
         // so the amount stays reserved until a retry with this refund_key finds out.
-        if (error instanceof AppError && error.code === 'MIDTRANS_REFUSED') await ctx.em.fork().nativeUpdate(RefundSchema, { refundKey, state: 'requested' }, { state: 'failed' });
+        if (error instanceof AppError && error.code === 'MIDTRANS_REFUSED')
+          await ctx.em.fork().nativeUpdate(RefundSchema, { refundKey, state: 'requested' }, { state: 'failed' });
         throw error;
       }
       const completed = await ctx.em.fork().nativeUpdate(RefundSchema, { refundKey, state: 'requested' }, { state: 'done' });
@@ -286,7 +315,9 @@ export class PaymentService {
    */
   private async reserveRefund(ctx: AppContext, tx: Transaction, refundKey: string, command: RefundCommand): Promise<Refund> {
     const alreadyUsed = () =>
-      new AppError('VALIDATION_FAILED', `refund_key "${refundKey}" was already used for another refund`, { fields: [{ field: 'refund_key', message: 'already used' }] });
+      new AppError('VALIDATION_FAILED', `refund_key "${refundKey}" was already used for another refund`, {
+        fields: [{ field: 'refund_key', message: 'already used' }],
+      });
     try {
       return await writeTransaction(ctx.em, async (tem) => {
         await tem.getConnection().execute('update transactions set updated_at = updated_at where id = ?', [tx.id], 'run', tem.getTransactionContext());
@@ -297,7 +328,8 @@ export class PaymentService {
           if (previous.state !== 'failed') return previous;
         }
         const current = await tem.findOneOrFail(TransactionSchema, { id: tx.id }, { fields: ['transactionStatus', 'fraudStatus'] });
-        if (!isRefundable(current)) throw new AppError('INVALID_STATE', `Order ${tx.orderId} is ${current.transactionStatus}: only a paid payment can be refunded`);
+        if (!isRefundable(current))
+          throw new AppError('INVALID_STATE', `Order ${tx.orderId} is ${current.transactionStatus}: only a paid payment can be refunded`);
         const refunds = await tem.find(RefundSchema, { transaction: tx.id, state: { $ne: 'failed' } }, { fields: ['amount'] });
         const remaining = tx.amount - refunds.reduce((sum, r) => sum + r.amount, 0);
         const amount = command.amount ?? previous?.amount ?? remaining;
@@ -325,13 +357,21 @@ export class PaymentService {
   /** Sets the ledger's refunded total to the sum of the payment's completed refunds (never lowers it). */
   private async recordRefunds(ctx: AppContext, tx: Transaction, body: ProviderStatusBody | undefined, detail: string): Promise<void> {
     const done = await ctx.em.fork().find(RefundSchema, { transaction: tx.id, state: 'done' }, { fields: ['amount'] });
-    const refunded = Math.min(tx.amount, done.reduce((sum, r) => sum + r.amount, 0));
-    const known = body ?? ({ ...(tx.rawStatus ?? {}), status_code: tx.statusCode ?? '200' });
-    await this.state.apply(ctx.em, tx.id, { ...known, transaction_status: refunded >= tx.amount ? 'refund' : 'partial_refund' }, {
-      source: 'operation',
-      detail,
-      refundedTotal: refunded,
-    });
+    const refunded = Math.min(
+      tx.amount,
+      done.reduce((sum, r) => sum + r.amount, 0),
+    );
+    const known = body ?? { ...(tx.rawStatus ?? {}), status_code: tx.statusCode ?? '200' };
+    await this.state.apply(
+      ctx.em,
+      tx.id,
+      { ...known, transaction_status: refunded >= tx.amount ? 'refund' : 'partial_refund' },
+      {
+        source: 'operation',
+        detail,
+        refundedTotal: refunded,
+      },
+    );
   }
 
   private async operate(

@@ -84,10 +84,10 @@ export class CreateTransactionInput {
   @Field(() => CustomerDetailsInput, { nullable: true })
   customerDetails?: CustomerDetailsInput;
 
-  @Field(() => SnapCallbacksInput, { nullable: true, description: 'Where Snap sends the customer afterwards (default: the app\'s URLs).' })
+  @Field(() => SnapCallbacksInput, { nullable: true, description: "Where Snap sends the customer afterwards (default: the app's URLs)." })
   callbacks?: SnapCallbacksInput;
 
-  @Field(() => [String], { nullable: true, description: 'The payment methods the page offers, in Snap\'s names (gopay, other_qris, bca_va, …).' })
+  @Field(() => [String], { nullable: true, description: "The payment methods the page offers, in Snap's names (gopay, other_qris, bca_va, …)." })
   enabledPayments?: string[];
 
   @Field(() => SnapExpiryInput, { nullable: true, description: 'How long the payment stays payable once created.' })

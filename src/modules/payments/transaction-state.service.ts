@@ -46,7 +46,11 @@ export class TransactionStateService {
     const transactionId = typeof transaction === 'number' ? transaction : transaction.id;
     const seen = typeof transaction === 'number' ? await readTransaction(em, transactionId) : transaction;
     if (!seen) throw new Error(`transaction ${transactionId} does not exist`);
-    if (seen.transactionStatus === body.transaction_status && (body.fraud_status ?? null) === (seen.fraudStatus ?? null) && options.refundedTotal === undefined) {
+    if (
+      seen.transactionStatus === body.transaction_status &&
+      (body.fraud_status ?? null) === (seen.fraudStatus ?? null) &&
+      options.refundedTotal === undefined
+    ) {
       const unchanged = !Array.isArray(body.refunds) && !detailsChanged(seen, this.details(body, seen));
       if (unchanged) return { changed: false, transaction: seen };
     }
@@ -88,7 +92,12 @@ export class TransactionStateService {
   private async applyOnce(em: EntityManager, tx: Transaction, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult | undefined> {
     const id = tx.id;
     const now = this.clock();
-    const current: PaymentState = { transactionStatus: tx.transactionStatus, fraudStatus: tx.fraudStatus, refundedAmount: tx.refundedAmount, expiredUnused: tx.expiredUnused };
+    const current: PaymentState = {
+      transactionStatus: tx.transactionStatus,
+      fraudStatus: tx.fraudStatus,
+      refundedAmount: tx.refundedAmount,
+      expiredUnused: tx.expiredUnused,
+    };
     const next: PaymentState = {
       transactionStatus: body.transaction_status ?? tx.transactionStatus,
       fraudStatus: body.fraud_status ?? null,

@@ -92,8 +92,14 @@ export const TransactionSchema = defineEntity({
     /** Increases with every status change; webhook receivers use it to drop stale events. */
     sequence: p.integer().default(0),
     rawStatus: p.json<Record<string, unknown>>().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()).index(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .index(),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -31,7 +31,12 @@ export class WebhookService {
    * Sets (or, with null, removes) an app's webhook URL. The first URL also creates the signing secret,
    * returned once. `allowPrivateNetworks` is for admins only: callers must not pass it for apps.
    */
-  async configure(ctx: ServiceContext, appId: number, url: string | null, allowPrivateNetworks?: boolean): Promise<{ settings: WebhookSettings; secret?: string }> {
+  async configure(
+    ctx: ServiceContext,
+    appId: number,
+    url: string | null,
+    allowPrivateNetworks?: boolean,
+  ): Promise<{ settings: WebhookSettings; secret?: string }> {
     const app = await ctx.em.findOneOrFail(AppSchema, { id: appId });
     if (url !== null) {
       const problem = urlProblem(url, allowPrivateNetworks ?? app.allowPrivateWebhooks);
@@ -66,9 +71,7 @@ export class WebhookService {
       { app: appId, ...(options.state ? { state: options.state } : {}), ...(options.orderId ? { transaction: { orderId: options.orderId } } : {}) },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(options.first, 1), 100) },
     );
-    const attempts = events.length
-      ? await ctx.em.find(WebhookAttemptSchema, { event: { $in: events.map((e) => e.id) } }, { orderBy: { id: 'asc' } })
-      : [];
+    const attempts = events.length ? await ctx.em.find(WebhookAttemptSchema, { event: { $in: events.map((e) => e.id) } }, { orderBy: { id: 'asc' } }) : [];
     return events.map((event) => ({ event, attempts: attempts.filter((a) => (typeof a.event === 'object' ? a.event.id : a.event) === event.id) }));
   }
 

@@ -19,7 +19,13 @@ export const poolAdapter: AxiosAdapter = (config) =>
   new Promise<AxiosResponse>((resolve, reject) => {
     const url = new URL(fullUrl(config));
     if (config.proxy || (config.maxRedirects ?? 0) > 0 || config.params) {
-      reject(new AxiosError('poolAdapter takes no proxy, redirects or params: set proxy: false and maxRedirects: 0, put parameters in the URL', AxiosError.ERR_BAD_OPTION, config));
+      reject(
+        new AxiosError(
+          'poolAdapter takes no proxy, redirects or params: set proxy: false and maxRedirects: 0, put parameters in the URL',
+          AxiosError.ERR_BAD_OPTION,
+          config,
+        ),
+      );
       return;
     }
     const body = config.data as unknown;

@@ -138,9 +138,13 @@ export class MidtransClient implements PaymentProvider {
       if (resulting === undefined && /^2\d\d$/.test(code)) return { ...data, status_code: code };
     }
     if (code === '412' || code === '404' || response.status === 412) {
-      throw new AppError('MIDTRANS_REFUSED', `Midtrans refused to ${action} order ${orderId}: ${String(data?.status_message ?? 'not allowed in its current state')}`, {
-        error_messages: data?.status_message ? [String(data.status_message)] : [],
-      });
+      throw new AppError(
+        'MIDTRANS_REFUSED',
+        `Midtrans refused to ${action} order ${orderId}: ${String(data?.status_message ?? 'not allowed in its current state')}`,
+        {
+          error_messages: data?.status_message ? [String(data.status_message)] : [],
+        },
+      );
     }
     throw upstreamError(what, response);
   }

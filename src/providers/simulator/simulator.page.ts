@@ -58,8 +58,7 @@ export function renderSimulatorPage(page: SimulatedPayment): string {
         `<label class="method"><input type="radio" name="method" value="${escape(m)}"${i === 0 ? ' checked' : ''}> ${escape(METHOD_NAMES[m] ?? m)}</label>`,
     )
     .join('\n    ');
-  const button = (action: string, label: string, tone: string) =>
-    `<button name="action" value="${action}" class="${tone}">${label}</button>`;
+  const button = (action: string, label: string, tone: string) => `<button name="action" value="${action}" class="${tone}">${label}</button>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Simulated payment ${escape(page.orderId)} · gerbang</title>

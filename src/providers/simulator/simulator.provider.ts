@@ -54,15 +54,25 @@ export class SimulatorProvider implements PaymentProvider {
   }
 
   cancel(orderId: string): Promise<ProviderStatusBody> {
-    return this.modify(orderId, 'cancel', (page) => ['created', 'pending'].includes(page.status), (page) => {
-      page.status = 'cancel';
-    });
+    return this.modify(
+      orderId,
+      'cancel',
+      (page) => ['created', 'pending'].includes(page.status),
+      (page) => {
+        page.status = 'cancel';
+      },
+    );
   }
 
   expire(orderId: string): Promise<ProviderStatusBody> {
-    return this.modify(orderId, 'expire', (page) => ['created', 'pending'].includes(page.status), (page) => {
-      page.status = 'expire';
-    });
+    return this.modify(
+      orderId,
+      'expire',
+      (page) => ['created', 'pending'].includes(page.status),
+      (page) => {
+        page.status = 'expire';
+      },
+    );
   }
 
   refund(orderId: string, request: RefundRequest): Promise<ProviderStatusBody> {
@@ -140,11 +150,7 @@ export class SimulatorProvider implements PaymentProvider {
   }
 
   async getStatus(orderId: string): Promise<StatusResult> {
-    const page = await this.em.fork().findOne(
-      SimulatedPaymentSchema,
-      { orderId, status: { $ne: 'created' } },
-      { orderBy: { transactionTime: 'desc' } },
-    );
+    const page = await this.em.fork().findOne(SimulatedPaymentSchema, { orderId, status: { $ne: 'created' } }, { orderBy: { transactionTime: 'desc' } });
     return page ? { found: true, body: statusBody(page, this.options.serverKey) } : { found: false };
   }
 
@@ -226,8 +232,7 @@ export function redirectAfter(page: SimulatedPayment, serverKey: string): string
 
 /** A Midtrans-shaped status body for a simulated payment. */
 export function statusBody(page: SimulatedPayment, serverKey: string): ProviderStatusBody {
-  const outcome =
-    Object.values(SIMULATOR_ACTIONS).find((o) => o.status === page.status) ?? OTHER_OUTCOMES[page.status] ?? SIMULATOR_ACTIONS.pending;
+  const outcome = Object.values(SIMULATOR_ACTIONS).find((o) => o.status === page.status) ?? OTHER_OUTCOMES[page.status] ?? SIMULATOR_ACTIONS.pending;
   const grossAmount = `${page.grossAmount}.00`;
   return {
     status_code: outcome.statusCode,
@@ -256,5 +261,7 @@ export function jakartaTime(date: Date): string {
 }
 
 function vaNumber(transactionId: string): string {
-  return String(parseInt(transactionId.replace(/-/g, '').slice(0, 12), 16)).padStart(11, '0').slice(0, 11);
+  return String(parseInt(transactionId.replace(/-/g, '').slice(0, 12), 16))
+    .padStart(11, '0')
+    .slice(0, 11);
 }
