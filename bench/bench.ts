@@ -55,7 +55,7 @@ async function startFake(latencyMs: number): Promise<Fake> {
 
 type Gerbang = { child: ChildProcess; url: string; key: string; dir: string };
 
-async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): Promise<Gerbang> {
+async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}, existingKey?: string): Promise<Gerbang> {
   const dir = mkdtempSync(join(tmpdir(), 'gerbang-bench-'));
   const port = await freePort();
   const env = {
@@ -74,12 +74,14 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}): 
     ...extraEnv,
   };
   const bin = join(root, 'bin/gerbang.js');
-  const created = await new Promise<string>((resolve, reject) => {
-    const c = spawn(process.execPath, [bin, 'app', 'create', '--code', 'bench', '--name', 'Bench', '--json'], { env });
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.on('close', (code) => (code === 0 ? resolve((JSON.parse(out) as { apiKey: string }).apiKey) : reject(new Error('app create failed'))));
-  });
+  const created =
+    existingKey ??
+    (await new Promise<string>((resolve, reject) => {
+      const c = spawn(process.execPath, [bin, 'app', 'create', '--code', 'bench', '--name', 'Bench', '--json'], { env });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('close', (code) => (code === 0 ? resolve((JSON.parse(out) as { apiKey: string }).apiKey) : reject(new Error('app create failed'))));
+    }));
   // Started the way `npm start`, the systemd unit and the Dockerfile start it.
   const child = spawn(
     process.execPath,
@@ -140,10 +142,11 @@ async function load(options: autocannon.Options): Promise<Figures> {
 let sequence = 0;
 const chargeBody = () => JSON.stringify({ order_id: `B-${process.pid}-${++sequence}`, amount: 150000 });
 
-async function directSnap(fake: Fake, connections: number): Promise<Figures> {
+async function directSnap(fake: Fake, connections: number, overallRate?: number): Promise<Figures> {
   return load({
     url: fake.url,
     connections,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -162,10 +165,11 @@ async function startBareProxy(fake: Fake): Promise<{ child: ChildProcess; url: s
   return { child, url, key: '' };
 }
 
-async function charge(g: { url: string; key: string }, connections: number): Promise<Figures> {
+async function charge(g: { url: string; key: string }, connections: number, overallRate?: number): Promise<Figures> {
   return load({
     url: g.url,
     connections,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -276,15 +280,103 @@ async function scenario(latencyMs: number, connections: number) {
   }
 }
 
-// BENCH_SCENARIOS=0 runs only the 0 ms one (e.g. with BENCH_PROFILE=1 to profile it).
-const only = process.env.BENCH_SCENARIOS?.split(',').map(Number);
-if (!only || only.includes(150)) await scenario(150, 200);
-if (!only || only.includes(0)) await scenario(0, 100);
+/**
+ * Open loop: charges arrive at a fixed rate whatever the answers' speed (enough connections that
+ * none waits for a free one), with Midtrans at 150 ms. What gerbang adds to each charge's latency,
+ * direct and through gerbang in turn, at each rate.
+ */
+async function openLoop(rates: number[]) {
+  const fake = await startFake(150);
+  const g = await startGerbang(fake);
+  watched.set('fake Midtrans', fake.child.pid!);
+  watched.set('gerbang', g.child.pid!);
+  try {
+    for (const rate of rates) {
+      const connections = Math.ceil(rate * 0.5) + 50;
+      const direct = await directSnap(fake, connections, rate);
+      row(`direct Snap create, fake at 150 ms, open loop ${rate}/s`, direct);
+      const via = await charge(g, connections, rate);
+      row(
+        `gerbang POST /charge, fake at 150 ms, open loop ${rate}/s`,
+        via,
+        `p50 +${(via.p50 - direct.p50).toFixed(1)} ms, p99 +${(via.p99 - direct.p99).toFixed(1)} ms`,
+      );
+    }
+  } finally {
+    watched.clear();
+    await stop(g);
+    fake.child.kill();
+  }
+}
+
+/** A database on the PostgreSQL server at BENCH_PG_URL (default: the local one), dropped afterwards. */
+async function withPostgres(work: (url: string) => Promise<void>): Promise<void> {
+  const { default: pg } = await import('pg');
+  const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: serverUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    rows.push([`PostgreSQL scenarios skipped: ${(error as Error).message}`, '', '', '', '', '', '']);
+    return;
+  }
+  const name = `gerbang_bench_${process.pid}`;
+  await admin.query(`create database ${name}`);
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    await work(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+/** POST /charge at 0 ms on PostgreSQL: one instance, then two instances sharing the database. */
+async function postgresScenario(connections: number) {
+  await withPostgres(async (url) => {
+    const fake = await startFake(0);
+    const env = { DATABASE_URL: url, SECRET_KEY: 'bench-secret-key-of-32-characters!' };
+    const one = await startGerbang(fake, env);
+    watched.set('fake Midtrans', fake.child.pid!);
+    watched.set('gerbang', one.child.pid!);
+    let two: Gerbang | undefined;
+    try {
+      row(`gerbang POST /charge on PostgreSQL, fake at 0 ms, ${connections} clients`, await charge(one, connections));
+      two = await startGerbang(fake, env, one.key);
+      watched.set('second gerbang', two.child.pid!);
+      const both = await Promise.all([charge(one, connections / 2), charge(two, connections / 2)]);
+      const sum: Figures = {
+        rps: both[0].rps + both[1].rps,
+        p50: Math.max(both[0].p50, both[1].p50),
+        p99: Math.max(both[0].p99, both[1].p99),
+        errors: both[0].errors + both[1].errors,
+        non2xx: both[0].non2xx + both[1].non2xx,
+        cpu: both[0].cpu,
+      };
+      row(`two gerbang instances on one PostgreSQL database, fake at 0 ms, ${connections / 2} clients each`, sum, 'req/s of both together');
+    } finally {
+      watched.clear();
+      if (two) await stop(two);
+      await stop(one);
+      fake.child.kill();
+    }
+  });
+}
+
+// BENCH_SCENARIOS picks scenarios: 150, 0, open (open loop), pg (PostgreSQL); e.g. BENCH_SCENARIOS=0
+// with BENCH_PROFILE=1 to profile the 0 ms one. All of them by default.
+const only = process.env.BENCH_SCENARIOS?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
+if (wanted('150')) await scenario(150, 200);
+if (wanted('0')) await scenario(0, 100);
+if (wanted('open')) await openLoop([100, 300]);
+if (wanted('pg')) await postgresScenario(100);
 
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const disk = Number(process.env.BENCH_DISK_FLUSH_MS ?? 0) > 0 ? `, every disk flush ${process.env.BENCH_DISK_FLUSH_MS} ms slower` : '';
 console.log(
-  `\ngerbang benchmark (${DURATION} s per run, SQLite with WAL, every commit on disk before the answer${disk}${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`,
+  `\ngerbang benchmark (${DURATION} s per run; SQLite with WAL unless a row says PostgreSQL, every commit on disk before the answer${disk}${process.env.BENCH_NODE_OPTIONS ? `, gerbang with NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''})\n`,
 );
 for (const r of [header, ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`);
