@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { MikroORM } from '@mikro-orm/core';
@@ -127,4 +128,15 @@ export function report(findings: Finding[], print: (line: string) => void = cons
   const failed = findings.filter((f) => f.level === 'fail').length;
   print(failed === 0 ? 'All is well.' : `${failed} problem(s) found.`);
   return failed === 0;
+}
+
+/** `gerbang doctor`: checks an installation from the outside in; exit 0 when all is well. */
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('check the configuration, the database, the Midtrans server key and the notification URL; exit 0 when all is well')
+    .action(async () => {
+      // Exit at once: the Midtrans client's keep-alive sockets would hold the process open.
+      process.exit(report(await diagnose()) ? 0 : 1);
+    });
 }
