@@ -3,26 +3,21 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Config } from './config/env.js';
 import { createApolloServer } from './graphql/apollo.js';
-import type { GraphqlContext, HttpFacts } from './graphql/context.js';
+import { graphqlContext } from './graphql/context.js';
 import { sameSiteOnly } from './http/same-site.js';
-import { parseCookie } from 'cookie';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Response } from 'express';
 import { errorHandler, notFound } from './http/errors.js';
 import { opsRoutes } from './http/ops.routes.js';
-import { contextOf, requestContext } from './http/request-context.js';
+import { requestContext } from './http/request-context.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { paymentRoutes } from './modules/payments/payment.routes.js';
 import { simulatorRoutes } from './providers/simulator/simulator.routes.js';
 import type { Services } from './services.js';
-import { AppError } from './shared/errors.js';
-import { logFailure, toAppError } from './shared/error-mapping.js';
 import type { Logger } from './shared/logger.js';
-import { GraphQLError } from 'graphql';
 
-/** The admin session cookie. */
-export const SESSION_COOKIE = 'gerbang_session';
+export { SESSION_COOKIE } from './graphql/context.js';
 
 /** The built admin UI and GraphiQL pages (`npm run build` puts them there). */
 const UI_DIR = fileURLToPath(new URL('../dist/ui/', import.meta.url));
@@ -73,33 +68,7 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
     '/graphql',
     express.json({ limit: 64 * 1024 }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<GraphqlContext> => {
-        const ctx = contextOf(res);
-        const sessionToken = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] || undefined;
-        const http: HttpFacts = {
-          ip: req.ip,
-          userAgent: req.get('user-agent'),
-          sessionToken,
-          setSessionCookie: (token, expiresAt) =>
-            res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt }),
-          clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }),
-        };
-        try {
-          const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
-          const admin = bearer ? await services.adminAuth.token(ctx, bearer) : sessionToken ? await services.adminAuth.session(ctx, sessionToken) : undefined;
-          if (bearer && !admin) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked admin API token');
-          const code = req.get('x-app-code');
-          const key = req.get('x-api-key');
-          const appPrincipal = code === undefined && key === undefined ? undefined : await services.apps.authenticate(ctx, code, key);
-          return { ctx, services, http, admin, app: appPrincipal };
-        } catch (caught) {
-          const error = toAppError(caught);
-          logFailure(ctx.log, error);
-          throw new GraphQLError(error.message, {
-            extensions: { code: error.code, retryable: error.retryable, request_id: ctx.requestId, http: { status: error.status } },
-          });
-        }
-      },
+      context: graphqlContext(services),
     }),
   );
 

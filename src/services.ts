@@ -8,6 +8,7 @@ import { AdminService } from './modules/admin/admin.service.js';
 import { AuditService } from './modules/admin/audit.service.js';
 import { AppService } from './modules/apps/app.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
+import { ChargeService } from './modules/payments/charge.service.js';
 import { PaymentService } from './modules/payments/payment.service.js';
 import { TransactionStateService } from './modules/payments/transaction-state.service.js';
 import { WebhookService } from './modules/webhooks/webhook.service.js';
@@ -20,6 +21,7 @@ import type { SecretBox } from './shared/secret-box.js';
 /** The use-case services and background jobs of one gerbang process. */
 export interface Services {
   readonly apps: AppService;
+  readonly charges: ChargeService;
   readonly payments: PaymentService;
   readonly state: TransactionStateService;
   readonly notifications: NotificationService;
@@ -67,12 +69,12 @@ export function createServices(deps: ServiceDeps): Services {
   const audit = new AuditService(clock);
   return {
     apps,
-    payments: new PaymentService(provider, state, new CommitBatcher(orm), {
+    charges: new ChargeService(provider, new CommitBatcher(orm), {
       leaseMs: config.midtrans.timeoutMs + 5_000,
-      statusCacheMs: config.statusCacheMs,
       pageExpiryMinutes: Math.round(config.reconcile.snapExpiryMs / 60_000),
       production: config.midtrans.isProduction,
     }),
+    payments: new PaymentService(provider, state, { statusCacheMs: config.statusCacheMs }),
     state,
     notifications: new NotificationService(provider, state),
     webhooks,

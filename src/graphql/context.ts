@@ -1,4 +1,9 @@
+import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
+import { parseCookie } from 'cookie';
+import { GraphQLError } from 'graphql';
 import type { AuthCheckerFn } from 'type-graphql';
+import { contextOf } from '../http/request-context.js';
+import { logFailure, toAppError } from '../shared/error-mapping.js';
 import { AppError } from '../shared/errors.js';
 import { withApp, type AppContext, type AppPrincipal, type ServiceContext } from '../shared/context.js';
 import type { AdminPrincipal } from '../modules/admin/admin-auth.service.js';
@@ -48,3 +53,41 @@ export const authChecker: AuthCheckerFn<GraphqlContext> = ({ context }, roles) =
   if (context.app) throw new AppError('FORBIDDEN', 'This operation is for gerbang administrators, not for apps');
   throw new AppError('UNAUTHENTICATED', 'Log in as an administrator, or send an admin API token (Authorization: Bearer gat_…)');
 };
+
+/** The admin session cookie. */
+export const SESSION_COOKIE = 'gerbang_session';
+
+/**
+ * Apollo's context function: the request's service context, the admin of the session cookie or admin
+ * API token, and the app of X-App-Code / X-Api-Key. Credentials that do not hold end the request with
+ * gerbang's error (and its HTTP status) before any resolver runs.
+ */
+export function graphqlContext(services: Services) {
+  return async ({ req, res }: ExpressContextFunctionArgument): Promise<GraphqlContext> => {
+    const ctx = contextOf(res);
+    const sessionToken = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] || undefined;
+    const http: HttpFacts = {
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+      sessionToken,
+      setSessionCookie: (token, expiresAt) =>
+        res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt }),
+      clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }),
+    };
+    try {
+      const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+      const admin = bearer ? await services.adminAuth.token(ctx, bearer) : sessionToken ? await services.adminAuth.session(ctx, sessionToken) : undefined;
+      if (bearer && !admin) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked admin API token');
+      const code = req.get('x-app-code');
+      const key = req.get('x-api-key');
+      const app = code === undefined && key === undefined ? undefined : await services.apps.authenticate(ctx, code, key);
+      return { ctx, services, http, admin, app };
+    } catch (caught) {
+      const error = toAppError(caught);
+      logFailure(ctx.log, error);
+      throw new GraphQLError(error.message, {
+        extensions: { code: error.code, retryable: error.retryable, request_id: ctx.requestId, http: { status: error.status } },
+      });
+    }
+  };
+}

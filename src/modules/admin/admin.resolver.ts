@@ -1,12 +1,11 @@
-import { durationMinutes } from '../payments/charge.request.js';
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf, type GraphqlContext } from '../../graphql/context.js';
 import { AppError } from '../../shared/errors.js';
 import { renameFields } from '../../shared/error-mapping.js';
 import { isPaid } from '../payments/payment-state.js';
 import { presentDetail } from '../payments/transaction.presenter.js';
-import { presentWebhookEvent } from '../webhooks/webhook.resolver.js';
-import type { AdminAppView } from './admin.service.js';
+import { presentWebhookEvent } from '../webhooks/webhook.presenter.js';
+import { presentNotification, toApp } from './admin.presenter.js';
 import {
   AdminApp,
   AdminMe,
@@ -23,24 +22,6 @@ import {
   AppSnapDefaultsInput,
   UpdateAppPayload,
 } from './admin.types.js';
-import type { Notification } from '../notifications/notification.entity.js';
-
-/** An app for the admin API: its Snap defaults in GraphQL's names. */
-function toApp(app: AdminAppView): AdminApp {
-  const d = app.snapDefaults;
-  return {
-    ...app,
-    snapDefaults: d
-      ? {
-          finishUrl: d.callbacks?.finish ?? null,
-          errorUrl: d.callbacks?.error ?? null,
-          unfinishUrl: d.callbacks?.unfinish ?? null,
-          enabledPayments: d.enabled_payments ?? null,
-          pageExpiryMinutes: d.page_expiry ? durationMinutes(d.page_expiry) : null,
-        }
-      : null,
-  };
-}
 
 /** Where snapDefaultsFrom puts each field of the GraphQL input. */
 const SNAP_DEFAULTS_FIELDS = {
@@ -59,18 +40,6 @@ function snapDefaultsFrom(input: AppSnapDefaultsInput): Record<string, unknown> 
     callbacks: { finish: url(input.finishUrl), error: url(input.errorUrl), unfinish: url(input.unfinishUrl) },
     ...(input.enabledPayments && input.enabledPayments.length > 0 ? { enabled_payments: input.enabledPayments } : {}),
     ...(input.pageExpiryMinutes ? { page_expiry: { unit: 'minutes', duration: input.pageExpiryMinutes } } : {}),
-  };
-}
-
-function presentNotification(n: Notification): NotificationInfo {
-  return {
-    id: n.id,
-    orderId: n.orderId,
-    claimedStatus: n.claimedStatus ?? null,
-    outcome: n.outcome,
-    receivedCount: n.receivedCount,
-    receivedAt: n.createdAt,
-    payload: n.payload,
   };
 }
 

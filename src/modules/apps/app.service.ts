@@ -1,24 +1,15 @@
 import { parseSnapDefaults, type AppSnapDefaults } from '../payments/charge.request.js';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../../shared/errors.js';
 import type { AppPrincipal, ServiceContext } from '../../shared/context.js';
-import { AppSchema, type App } from './app.entity.js';
-import { runSql } from '../../shared/sql.js';
+import type { App } from './app.entity.js';
+import { addApp, findByCode, findCredentials, listApps } from './app.repository.js';
+import { presentApp, type AppView } from './app.presenter.js';
+
+export { presentApp, type AppView } from './app.presenter.js';
 import { generateAppKey, hashAppKey, importedKeyProblem, keyMatches, keyPrefix } from './app-key.js';
 
 /** App codes: what merchant apps send in X-App-Code. */
 const APP_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/** An app as admins see it: no key, no hash. */
-export interface AppView {
-  code: string;
-  name: string;
-  keyPrefix: string;
-  active: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  keyRotatedAt: Date;
-}
 
 /** An app together with its key, which exists in clear only in this answer. */
 export interface AppWithKey {
@@ -33,19 +24,6 @@ export interface CreateAppCommand {
   key?: string;
 }
 
-/** Presents an App entity without its secrets. */
-export function presentApp(app: App): AppView {
-  return {
-    code: app.code,
-    name: app.name,
-    keyPrefix: app.keyPrefix,
-    active: app.active,
-    createdAt: app.createdAt,
-    updatedAt: app.updatedAt,
-    keyRotatedAt: app.keyRotatedAt,
-  };
-}
-
 /** Use cases of merchant apps and their keys. */
 export class AppService {
   /**
@@ -56,22 +34,12 @@ export class AppService {
     if (!code || !key) {
       throw new AppError('UNAUTHENTICATED', 'Send the app credentials in the X-App-Code and X-Api-Key headers');
     }
-    // Every request comes through here: the row is read plainly, without building an entity.
-    const [app] =
-      code.length <= 64
-        ? await runSql<{ id: number; code: string; name: string; key_hash: string; active: boolean | number; snap_defaults: string | AppSnapDefaults | null }>(
-            ctx.sql,
-            'select id, code, name, key_hash, active, snap_defaults from apps where code = ? limit 1',
-            [code],
-          )
-        : [];
-    if (!keyMatches(key, app?.key_hash) || !app) {
+    const app = code.length <= 64 ? await findCredentials(ctx.sql, code) : undefined;
+    if (!keyMatches(key, app?.keyHash) || !app) {
       throw new AppError('UNAUTHENTICATED', 'Unknown X-App-Code or wrong X-Api-Key');
     }
-    if (app.active !== true && app.active !== 1) throw new AppError('APP_DISABLED', `App "${app.code}" is disabled; ask the gerbang administrator`);
-    // JSON comes as text from SQLite, parsed from PostgreSQL.
-    const defaults = typeof app.snap_defaults === 'string' ? (JSON.parse(app.snap_defaults) as AppSnapDefaults) : (app.snap_defaults ?? undefined);
-    return { id: Number(app.id), code: app.code, name: app.name, ...(defaults ? { snapDefaults: defaults } : {}) };
+    if (!app.active) throw new AppError('APP_DISABLED', `App "${app.code}" is disabled; ask the gerbang administrator`);
+    return { id: app.id, code: app.code, name: app.name, ...(app.snapDefaults ? { snapDefaults: app.snapDefaults } : {}) };
   }
 
   /** Creates an app; the key is returned here once and only its hash is kept. */
@@ -88,29 +56,14 @@ export class AppService {
     }
     const apiKey = command.key ?? generateAppKey();
     const now = new Date();
-    const app = ctx.em.create(AppSchema, {
-      code,
-      name,
-      keyHash: hashAppKey(apiKey),
-      keyPrefix: keyPrefix(apiKey),
-      active: true,
-      keyRotatedAt: now,
-    });
-    try {
-      await ctx.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        throw new AppError('APP_CODE_TAKEN', `An app with code "${code}" already exists`);
-      }
-      throw error;
-    }
+    const app = await addApp(ctx.em, { code, name, keyHash: hashAppKey(apiKey), keyPrefix: keyPrefix(apiKey), active: true, keyRotatedAt: now });
+    if (!app) throw new AppError('APP_CODE_TAKEN', `An app with code "${code}" already exists`);
     ctx.log.info({ app: code }, 'app created');
     return { app: presentApp(app), apiKey };
   }
 
   async list(ctx: ServiceContext): Promise<AppView[]> {
-    const apps = await ctx.em.find(AppSchema, {}, { orderBy: { code: 'asc' } });
-    return apps.map(presentApp);
+    return (await listApps(ctx.em)).map(presentApp);
   }
 
   /** Replaces an app's key; the old key stops working at once. */
@@ -149,7 +102,7 @@ export class AppService {
   }
 
   private async find(ctx: ServiceContext, code: string): Promise<App> {
-    const app = await ctx.em.findOne(AppSchema, { code });
+    const app = await findByCode(ctx.em, code);
     if (!app) throw new AppError('APP_NOT_FOUND', `No app with code "${code}"`);
     return app;
   }

@@ -1,11 +1,11 @@
 import { hash } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { PaymentProvider } from '../../providers/payment-provider.js';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
-import { TransactionSchema } from '../payments/transaction.entity.js';
+import { findByOrderId } from '../payments/transaction.repository.js';
 import type { TransactionStateService } from '../payments/transaction-state.service.js';
-import { NotificationSchema, type Notification } from './notification.entity.js';
+import type { Notification } from './notification.entity.js';
+import { recordOutcome, storeOnce } from './notification.repository.js';
 import { ORDER_ID_PATTERN, ORDER_ID_RULE } from '../payments/charge.request.js';
 
 /** How deeply a notification body may nest (Midtrans' own bodies nest three levels at most). */
@@ -74,9 +74,9 @@ export class NotificationService {
     if (stored.duplicate && stored.notification.outcome !== 'received') return 'duplicate';
     const notification = stored.notification;
 
-    const tx = await ctx.em.fork().findOne(TransactionSchema, { orderId });
+    const tx = await findByOrderId(ctx.sql, orderId!);
     if (!tx) {
-      await ctx.em.fork().nativeUpdate(NotificationSchema, { id: notification.id }, { outcome: 'orphan', processedAt: new Date() });
+      await recordOutcome(ctx.em, notification.id, 'orphan');
       ctx.log.warn({ orderId, notification: notification.id }, 'notification for an order gerbang does not know: kept as orphan');
       return 'orphan';
     }
@@ -97,39 +97,21 @@ export class NotificationService {
       });
       outcome = result.changed ? 'applied' : 'no_change';
     }
-    await ctx.em.fork().nativeUpdate(NotificationSchema, { id: notification.id }, { outcome, processedAt: new Date(), transaction: tx.id });
+    await recordOutcome(ctx.em, notification.id, outcome, tx.id);
     ctx.log.info({ orderId, notification: notification.id, outcome, claimed: body.transaction_status }, 'notification processed');
     return outcome;
   }
 
-  private async store(
-    ctx: ServiceContext,
-    raw: Buffer,
-    body: Record<string, unknown>,
-    orderId: string,
-  ): Promise<{ notification: Notification; duplicate: boolean }> {
-    const em = ctx.em.fork();
-    const dedupeKey = hash('sha256', raw, 'hex');
+  private store(ctx: ServiceContext, raw: Buffer, body: Record<string, unknown>, orderId: string): Promise<{ notification: Notification; duplicate: boolean }> {
     const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : null);
-    try {
-      await em.insert(NotificationSchema, {
-        dedupeKey,
-        orderId,
-        midtransTransactionId: text(body.transaction_id, 64),
-        claimedStatus: text(body.transaction_status, 32),
-        statusCode: text(body.status_code, 8),
-        grossAmount: text(body.gross_amount, 32),
-        payload: body,
-        receivedCount: 1,
-        outcome: 'received',
-        createdAt: new Date(),
-      });
-      return { notification: await em.findOneOrFail(NotificationSchema, { dedupeKey }), duplicate: false };
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
-      const existing = await em.findOneOrFail(NotificationSchema, { dedupeKey });
-      await em.nativeUpdate(NotificationSchema, { id: existing.id }, { receivedCount: existing.receivedCount + 1 });
-      return { notification: existing, duplicate: true };
-    }
+    return storeOnce(ctx.em, {
+      dedupeKey: hash('sha256', raw, 'hex'),
+      orderId,
+      midtransTransactionId: text(body.transaction_id, 64),
+      claimedStatus: text(body.transaction_status, 32),
+      statusCode: text(body.status_code, 8),
+      grossAmount: text(body.gross_amount, 32),
+      payload: body,
+    });
   }
 }

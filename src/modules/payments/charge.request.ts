@@ -96,7 +96,8 @@ const text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .regex(PRINTABLE, 'must not contain control characters')
     .refine((v) => v.isWellFormed(), 'must be valid Unicode text');
-const rupiah = z
+/** A whole number of rupiah, as a JSON number. */
+export const rupiah = z
   .number({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a whole number of rupiah, not ${describe(issue.input)}`) })
   .int('must be a whole number of rupiah (no decimals)')
   .max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`);
@@ -317,7 +318,8 @@ function dropUndefined<T extends object>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function fieldPath(path: PropertyKey[]): string {
+/** A zod issue path as the contract writes a field: `item_details[0].price`. */
+export function fieldPath(path: PropertyKey[]): string {
   return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
 }
 

@@ -13,7 +13,7 @@ export class PaymentResolver {
     @Arg('input', () => CreateTransactionInput) input: CreateTransactionInput,
     @Ctx() context: GraphqlContext,
   ): Promise<CreateTransactionPayload> {
-    return context.services.payments.charge(requireApp(context), chargeBodyFromGraphql(input));
+    return context.services.charges.charge(requireApp(context), chargeBodyFromGraphql(input));
   }
 
   @Query(() => TransactionStatus, {
@@ -54,11 +54,8 @@ export class PaymentResolver {
   async refundTransaction(@Arg('input', () => RefundInput) input: RefundInput, @Ctx() context: GraphqlContext): Promise<TransactionDetail> {
     const { orderId, amount, reason, refundKey } = input;
     return presentDetail(
-      await context.services.payments.refund(requireApp(context), orderId, {
-        amount: amount ?? undefined,
-        reason: reason ?? undefined,
-        refundKey: refundKey ?? undefined,
-      }),
+      // In the contract's names: the service parses refunds once, for REST and GraphQL.
+      await context.services.payments.refund(requireApp(context), orderId, { amount, reason, refund_key: refundKey }),
     );
   }
 }

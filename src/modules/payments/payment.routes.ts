@@ -3,7 +3,6 @@ import { AppError } from '../../shared/errors.js';
 import { appContextOf, requireApp } from '../../http/request-context.js';
 import type { Services } from '../../services.js';
 import { presentRestOperation, presentRestStatus } from './transaction.presenter.js';
-import type { RefundCommand } from './payment.service.js';
 
 /** Largest charge body accepted (Midtrans itself takes at most 16 kB). */
 export const CHARGE_BODY_LIMIT = 16 * 1024;
@@ -18,7 +17,7 @@ export function paymentRoutes(services: Services): Router {
     if (req.body === undefined || req.body === null || typeof req.body !== 'object') {
       throw new AppError('INVALID_JSON', 'The request body must be a JSON object with order_id and amount');
     }
-    const result = await services.payments.charge(appContextOf(res), req.body);
+    const result = await services.charges.charge(appContextOf(res), req.body);
     res.status(201).json({ redirect_url: result.redirectUrl, token: result.token });
   });
 
@@ -36,25 +35,9 @@ export function paymentRoutes(services: Services): Router {
     });
   }
   router.post('/refund/:order_id', requireApp(services), small, async (req, res) => {
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const command = parseRefundBody(body);
-    const detail = await services.payments.refund(appContextOf(res), String(req.params.order_id), command);
+    const detail = await services.payments.refund(appContextOf(res), String(req.params.order_id), req.body);
     res.status(200).json(presentRestOperation(detail));
   });
 
   return router;
-}
-
-/** The body of POST /refund/<order_id>: all optional (`amount` absent = everything left). */
-function parseRefundBody(body: Record<string, unknown>): RefundCommand {
-  const fields: { field: string; message: string }[] = [];
-  const { amount, reason, refund_key: refundKey } = body;
-  if (amount !== undefined && (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1)) {
-    fields.push({ field: 'amount', message: 'must be a whole number of rupiah above 0' });
-  }
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 255))
-    fields.push({ field: 'reason', message: 'must be text of at most 255 characters' });
-  if (refundKey !== undefined && typeof refundKey !== 'string') fields.push({ field: 'refund_key', message: 'must be a string' });
-  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', `Invalid refund: ${fields[0].field} ${fields[0].message}`, { fields });
-  return { amount: amount as number | undefined, reason: reason as string | undefined, refundKey: refundKey as string | undefined };
 }

@@ -1,28 +1,7 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireApp, type GraphqlContext } from '../../graphql/context.js';
-import type { WebhookEventView } from './webhook.service.js';
 import { WebhookEventType, WebhookSettingsType, WebhookSetup } from './webhook.types.js';
-
-export function presentWebhookEvent({ event, attempts }: WebhookEventView): WebhookEventType {
-  return {
-    id: event.id,
-    type: event.type,
-    state: event.state,
-    attempts: event.attempts,
-    nextAttemptAt: event.nextAttemptAt,
-    deliveredAt: event.deliveredAt ?? null,
-    lastError: event.lastError ?? null,
-    payload: event.payload,
-    createdAt: event.createdAt,
-    attemptLog: attempts.map((a) => ({
-      at: a.attemptedAt,
-      statusCode: a.statusCode ?? null,
-      latencyMs: a.latencyMs,
-      responseSnippet: a.responseSnippet ?? null,
-      error: a.error ?? null,
-    })),
-  };
-}
+import { presentWebhookEvent } from './webhook.presenter.js';
 
 /** GraphQL adapter of the webhook service, for the calling app. */
 @Resolver()

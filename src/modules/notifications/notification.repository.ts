@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { NotificationSchema, type Notification } from './notification.entity.js';
+
+/** The notification log's ORM calls. */
+
+/** What a notification claims, as stored next to its body. */
+export interface NotificationFacts {
+  dedupeKey: string;
+  orderId: string;
+  midtransTransactionId: string | null;
+  claimedStatus: string | null;
+  statusCode: string | null;
+  grossAmount: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Stores a notification once per body: a new one is `received`; a body seen before is counted again
+ * and its row returned (`duplicate`).
+ */
+export async function storeOnce(em: EntityManager, facts: NotificationFacts): Promise<{ notification: Notification; duplicate: boolean }> {
+  try {
+    await em.insert(NotificationSchema, { ...facts, receivedCount: 1, outcome: 'received', createdAt: new Date() });
+    return { notification: await em.findOneOrFail(NotificationSchema, { dedupeKey: facts.dedupeKey }), duplicate: false };
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    const existing = await em.findOneOrFail(NotificationSchema, { dedupeKey: facts.dedupeKey });
+    await em.nativeUpdate(NotificationSchema, { id: existing.id }, { receivedCount: existing.receivedCount + 1 });
+    return { notification: existing, duplicate: true };
+  }
+}
+
+/** Records what became of a notification (and the payment it concerned, if gerbang knows it). */
+export async function recordOutcome(em: EntityManager, id: number, outcome: string, transactionId?: number): Promise<void> {
+  await em.nativeUpdate(
+    NotificationSchema,
+    { id },
+    { outcome, processedAt: new Date(), ...(transactionId !== undefined ? { transaction: transactionId } : {}) },
+  );
+}
