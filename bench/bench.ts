@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { openLoop, type OpenLoopRequest } from './open-loop.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 /** Seconds of the same load before each measured run, not counted (the JIT compiles the hot paths). */
@@ -142,11 +143,10 @@ async function load(options: autocannon.Options): Promise<Figures> {
 let sequence = 0;
 const chargeBody = () => JSON.stringify({ order_id: `B-${process.pid}-${++sequence}`, amount: 150000 });
 
-async function directSnap(fake: Fake, connections: number, overallRate?: number): Promise<Figures> {
+async function directSnap(fake: Fake, connections: number): Promise<Figures> {
   return load({
     url: fake.url,
     connections,
-    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -165,11 +165,10 @@ async function startBareProxy(fake: Fake): Promise<{ child: ChildProcess; url: s
   return { child, url, key: '' };
 }
 
-async function charge(g: { url: string; key: string }, connections: number, overallRate?: number): Promise<Figures> {
+async function charge(g: { url: string; key: string }, connections: number): Promise<Figures> {
   return load({
     url: g.url,
     connections,
-    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -281,21 +280,46 @@ async function scenario(latencyMs: number, connections: number) {
 }
 
 /**
- * Open loop: charges arrive at a fixed rate whatever the answers' speed (enough connections that
- * none waits for a free one), with Midtrans at 150 ms. What gerbang adds to each charge's latency,
- * direct and through gerbang in turn, at each rate.
+ * Open loop: charges arrive at a fixed rate whatever the answers' speed (bench/open-loop.ts), with
+ * Midtrans at 150 ms; latency counts from when each charge was due. Direct and through gerbang in
+ * turn at each rate: what gerbang adds to a charge's latency.
  */
-async function openLoop(rates: number[]) {
+async function openLoopScenario(rates: number[]) {
   const fake = await startFake(150);
   const g = await startGerbang(fake);
   watched.set('fake Midtrans', fake.child.pid!);
   watched.set('gerbang', g.child.pid!);
+  const snapAuth = `Basic ${Buffer.from(`${fake.serverKey}:`).toString('base64')}`;
+  const figures = async (request: OpenLoopRequest, rate: number): Promise<Figures> => {
+    if (WARMUP > 0) await openLoop(request, rate, WARMUP);
+    const before = [...watched].map(([name, pid]) => [name, cpuSeconds(pid)] as const);
+    const result = await openLoop(request, rate, DURATION);
+    const cpu = before.map(([name, start]) => `${name} ${(((cpuSeconds(watched.get(name)!) - start) / DURATION) * 100).toFixed(0)} %`).join(', ');
+    return { rps: result.ok / DURATION, p50: result.p50, p99: result.p99, errors: result.failed, non2xx: 0, cpu };
+  };
   try {
     for (const rate of rates) {
-      const connections = Math.ceil(rate * 0.5) + 50;
-      const direct = await directSnap(fake, connections, rate);
+      const direct = await figures(
+        {
+          url: fake.url,
+          method: 'POST',
+          path: '/snap/v1/transactions',
+          headers: { 'content-type': 'application/json', authorization: snapAuth },
+          body: () => JSON.stringify({ transaction_details: { order_id: `D-${++sequence}`, gross_amount: 150000 } }),
+        },
+        rate,
+      );
       row(`direct Snap create, fake at 150 ms, open loop ${rate}/s`, direct);
-      const via = await charge(g, connections, rate);
+      const via = await figures(
+        {
+          url: g.url,
+          method: 'POST',
+          path: '/charge',
+          headers: { 'content-type': 'application/json', 'x-app-code': 'bench', 'x-api-key': g.key },
+          body: chargeBody,
+        },
+        rate,
+      );
       row(
         `gerbang POST /charge, fake at 150 ms, open loop ${rate}/s`,
         via,
@@ -370,7 +394,7 @@ const only = process.env.BENCH_SCENARIOS?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 if (wanted('150')) await scenario(150, 200);
 if (wanted('0')) await scenario(0, 100);
-if (wanted('open')) await openLoop([100, 300]);
+if (wanted('open')) await openLoopScenario([100, 300]);
 if (wanted('pg')) await postgresScenario(100);
 
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
