@@ -5,7 +5,7 @@ import { WebhookEventSchema } from '../../src/modules/webhooks/webhook-event.ent
 import { RETRY_SCHEDULE_MS, WebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { Reconciler } from '../../src/jobs/reconciler.js';
 import { AppSchema } from '../../src/modules/apps/app.entity.js';
-import { holdWriteLock } from '../helpers/database.js';
+import { holdWriteLock, ON_POSTGRES } from '../helpers/database.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 import { verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -173,6 +173,40 @@ describe('payment lifecycle: notifications in, webhooks out, reconciliation, ope
       expect((await notify(body)).body.outcome).toBe('applied');
       expect((await notify(body)).body.outcome).toBe('duplicate');
       expect((await eventsOf(orderId)).filter((e) => e.type === 'payment.paid')).toHaveLength(1);
+    });
+
+    it('a notification is applied in one transaction with its outcome: when recording the outcome fails, nothing of it is kept', async () => {
+      const orderId = nextOrder();
+      await charge(orderId);
+      fake.customerPays(orderId, 'settlement');
+      const body = fake.notification(orderId);
+      const connection = g.gerbang.orm.em.getConnection();
+      // The database refuses to record the outcome, as a full disk would refuse the last write.
+      if (ON_POSTGRES) {
+        await connection.execute(
+          "create function refuse_outcome() returns trigger as $$ begin if new.outcome = 'applied' then raise exception 'outcome refused'; end if; return new; end $$ language plpgsql",
+        );
+        await connection.execute('create trigger refuse_outcome before update on notifications for each row execute function refuse_outcome()');
+      } else {
+        await connection.execute(
+          "create trigger refuse_outcome before update of outcome on notifications when new.outcome = 'applied' begin select raise(abort, 'outcome refused'); end",
+        );
+      }
+      try {
+        const failed = await notify(body);
+        expect(failed.status).toBe(503);
+        // Not half-written: the payment did not move and no webhook was queued.
+        expect((await ledger(orderId)).transactionStatus).toBe('pending');
+        expect(await eventsOf(orderId)).toEqual([]);
+        expect((await g.gerbang.orm.em.fork().findOneOrFail(NotificationSchema, { orderId })).outcome).toBe('received');
+      } finally {
+        await connection.execute('drop trigger refuse_outcome' + (ON_POSTGRES ? ' on notifications' : ''));
+        if (ON_POSTGRES) await connection.execute('drop function refuse_outcome()');
+      }
+      // Midtrans sends it again: applied once, one payment.paid.
+      expect((await notify(body)).body.outcome).toBe('applied');
+      expect((await ledger(orderId)).transactionStatus).toBe('settlement');
+      expect((await eventsOf(orderId)).map((e) => e.type)).toEqual(['payment.paid']);
     });
 
     it('a body over the size cap is refused without being read', async () => {

@@ -91,13 +91,15 @@ export class NotificationService {
     }
     let outcome: NotificationOutcome = 'no_change';
     if (confirmed.found) {
+      // The change, its timeline entry, its webhook event and the notification's outcome: one transaction.
       const result = await this.state.apply(ctx.em, tx.id, confirmed.body, {
         source: 'notification',
         detail: `notification #${notification.id} (claimed ${typeof body.transaction_status === 'string' ? body.transaction_status : '?'})`,
+        alsoInTransaction: (tem) => recordOutcome(tem, notification.id, 'applied', tx.id),
       });
-      outcome = result.changed ? 'applied' : 'no_change';
+      if (result.changed) outcome = 'applied';
     }
-    await recordOutcome(ctx.em, notification.id, outcome, tx.id);
+    if (outcome === 'no_change') await recordOutcome(ctx.em, notification.id, outcome, tx.id);
     ctx.log.info({ orderId, notification: notification.id, outcome, claimed: body.transaction_status }, 'notification processed');
     return outcome;
   }

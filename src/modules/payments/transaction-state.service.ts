@@ -3,12 +3,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { ProviderStatusBody } from '../../providers/payment-provider.js';
 import { parseGrossAmount } from '../../providers/midtrans/signature.js';
 import { wibToIso } from '../../providers/midtrans/midtrans-time.js';
-import { AppSchema } from '../apps/app.entity.js';
 import { WebhookEventSchema } from '../webhooks/webhook-event.entity.js';
 import { advances, eventFor, isPaid, type PaymentState, type StatusSource, type WebhookEventType } from './payment-state.js';
 import { TransactionEventSchema } from './transaction-event.entity.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
-import { readOne } from '../../shared/sql.js';
+import { readOne, runSql } from '../../shared/sql.js';
 import { writeTransaction } from '../../shared/transaction.js';
 
 export interface ApplyResult {
@@ -26,6 +25,8 @@ export interface ApplyOptions {
   refundedTotal?: number;
   /** The state is gerbang's inference (a page that expired unused), not Midtrans' word. */
   inferred?: boolean;
+  /** More writes that belong to the change (a notification's outcome): committed with it, or not at all. */
+  alsoInTransaction?: (em: EntityManager) => Promise<void>;
 }
 
 /**
@@ -109,7 +110,7 @@ export class TransactionStateService {
       // Same state (or an older one): refresh the descriptive fields only when they changed, so that
       // repeated status checks of a settled payment write nothing.
       if (next.transactionStatus === current.transactionStatus && detailsChanged(tx, details)) {
-        await em.fork().nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, details);
+        await em.nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, details);
       }
       return { changed: false, transaction: tx };
     }
@@ -130,7 +131,7 @@ export class TransactionStateService {
     const after = Object.assign(Object.create(Object.getPrototypeOf(tx) as object) as Transaction, tx, changes);
     const type = eventFor(current, next);
     const appId = typeof tx.app === 'object' ? tx.app.id : tx.app;
-    const app = type ? await em.fork().findOne(AppSchema, { id: appId }, { fields: ['id', 'webhookUrl'] }) : null;
+    const webhookUrl = type ? await webhookUrlOf(em, appId) : undefined;
     const eventId = `msg_${randomUUID().replace(/-/g, '')}`;
 
     const moved = await writeTransaction(em, async (tem) => {
@@ -145,7 +146,7 @@ export class TransactionStateService {
         detail: detail?.slice(0, 500) ?? null,
         createdAt: now,
       });
-      if (type && app?.webhookUrl) {
+      if (type && webhookUrl) {
         await tem.insert(WebhookEventSchema, {
           id: eventId,
           app: appId,
@@ -158,16 +159,23 @@ export class TransactionStateService {
           createdAt: now,
         });
       }
+      await options.alsoInTransaction?.(tem);
       return true;
     });
     if (!moved) return undefined;
-    return { changed: true, transaction: after, ...(type && app?.webhookUrl ? { event: { id: eventId, type } } : {}) };
+    return { changed: true, transaction: after, ...(type && webhookUrl ? { event: { id: eventId, type } } : {}) };
   }
 }
 
-/** The ledger row of a transaction as it is now. */
+/** The ledger row of a transaction as it is now (read plainly: nothing enters `em`'s identity map). */
 function readTransaction(em: EntityManager, id: number): Promise<Transaction | undefined> {
-  return readOne(em.fork(), TransactionSchema, 'select * from transactions where id = ?', [id]);
+  return readOne(em, TransactionSchema, 'select * from transactions where id = ?', [id]);
+}
+
+/** Where an app's webhooks go, if anywhere. */
+async function webhookUrlOf(em: EntityManager, appId: number): Promise<string | undefined> {
+  const [row] = await runSql<{ webhook_url: string | null }>(em, 'select webhook_url from apps where id = ?', [appId]);
+  return row?.webhook_url ?? undefined;
 }
 
 /** The body of a webhook: `{type, timestamp, data}`; `data.sequence` orders the events of one payment. */
