@@ -26,7 +26,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code, message } = current as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && (SQLITE_UNAVAILABLE.test(code) || POSTGRES_UNAVAILABLE.test(code) || CONNECTION_FAILURE.test(code))) return true;
     if (typeof message === 'string' && CONNECTION_MESSAGE.test(message)) return true;
-    current = (current as { cause?: unknown }).cause ?? (current as { previous?: unknown }).previous;
+    // Wrapped by MikroORM (previous), by us (cause), or by graphql-js when the thrown value did not
+    // look like an Error to it (thrownValue).
+    const wrapper = current as { cause?: unknown; previous?: unknown; thrownValue?: unknown };
+    current = wrapper.cause ?? wrapper.previous ?? wrapper.thrownValue;
   }
   return false;
 }

@@ -105,9 +105,7 @@ describeOnSqlite('SQLite storage faults, injected for real', () => {
             body: { query: 'mutation($o: String!) { createTransaction(input: { orderId: $o, amount: 1000 }) { token } }', variables: { o: nextOrder() } },
           }),
         );
-        // The error lines come along, so that a failure shows what gerbang saw.
-        const errorLines = g.logs.filter((line) => line.includes('"level":50')).slice(-3);
-        expect({ status: viaGraphql.status, body: viaGraphql.body, errorLines }).toMatchObject({
+        expect({ status: viaGraphql.status, body: viaGraphql.body }).toMatchObject({
           status: 503,
           body: { errors: [{ extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, request_id: 'immutable-0001' } }] },
         });

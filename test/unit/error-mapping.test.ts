@@ -15,6 +15,9 @@ describe('the error mapping', () => {
       code: 'SERVICE_UNAVAILABLE',
       status: 503,
     });
+    // graphql-js wraps a thrown value that does not look like an Error to it (another realm's Error).
+    const wrapped = Object.assign(new Error('Unexpected error value'), { name: 'NonErrorThrown', thrownValue: { code: 'SQLITE_IOERR_WRITE' } });
+    expect(toAppError(wrapped)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
     const internal = toAppError(new TypeError("Cannot read properties of undefined (reading 'id')"));
     expect(internal).toMatchObject({ code: 'INTERNAL', status: 500, retryable: false });
     expect(internal.message).not.toContain('undefined');
