@@ -1,16 +1,15 @@
 import type { AppSnapDefaults } from '../payments/charge.request.js';
-import type { FilterQuery } from '@mikro-orm/core';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
-import { isPostgres } from '../../shared/sql.js';
-import { AppSchema, type App } from '../apps/app.entity.js';
+import type { App } from '../apps/app.entity.js';
+import { listApps } from '../apps/app.repository.js';
 import { presentApp, type AppService, type AppView, type AppWithKey } from '../apps/app.service.js';
-import { NotificationSchema, type Notification } from '../notifications/notification.entity.js';
+import type { Notification } from '../notifications/notification.entity.js';
 import { isPaid } from '../payments/payment-state.js';
-import { TransactionEventSchema, type TransactionEvent } from '../payments/transaction-event.entity.js';
-import { TransactionSchema, type Transaction } from '../payments/transaction.entity.js';
-import { WebhookEventSchema } from '../webhooks/webhook-event.entity.js';
+import type { TransactionEvent } from '../payments/transaction-event.entity.js';
+import type { Transaction } from '../payments/transaction.entity.js';
 import type { WebhookEventView, WebhookService } from '../webhooks/webhook.service.js';
+import { findApp, findTransaction, findTransactions, findWebhookEvent, historyOf, orphanNotifications, paymentsSince } from './admin.repository.js';
 import type { AuditService } from './audit.service.js';
 
 /** Who does an admin action, and from where: for the audit log. */
@@ -86,7 +85,7 @@ export class AdminService {
   ) {}
 
   async listApps(ctx: ServiceContext): Promise<AdminAppView[]> {
-    const apps = await ctx.em.find(AppSchema, {}, { orderBy: { code: 'asc' } });
+    const apps = await listApps(ctx.em);
     return apps.map(presentAdminApp);
   }
 
@@ -143,34 +142,23 @@ export class AdminService {
 
   async transactions(ctx: ServiceContext, filter: AdminTransactionFilter, first: number, after?: string): Promise<AdminTransactionPage> {
     const limit = Math.min(Math.max(first, 1), 100);
-    const where: FilterQuery<Transaction> = {};
-    if (filter.appCode) where.app = { code: filter.appCode };
-    if (filter.status) where.transactionStatus = filter.status;
-    if (filter.paidAfterExpiry !== undefined) where.paidAfterExpiry = filter.paidAfterExpiry;
-    if (filter.from || filter.to) where.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    if (filter.search) {
-      // Case-insensitive on both databases: SQLite's LIKE already is, PostgreSQL needs ILIKE.
-      const pattern = `%${filter.search.replace(/[%_\\]/g, '')}%`;
-      where.orderId = isPostgres(ctx.em) ? { $ilike: pattern } : { $like: pattern };
-    }
+    let beforeId: number | undefined;
     if (after) {
-      const id = Number(Buffer.from(after, 'base64url').toString().replace(/^atx:/, ''));
-      if (!Number.isSafeInteger(id)) throw new AppError('VALIDATION_FAILED', 'after: not a cursor returned by gerbang');
-      where.id = { $lt: id };
+      beforeId = Number(Buffer.from(after, 'base64url').toString().replace(/^atx:/, ''));
+      if (!Number.isSafeInteger(beforeId)) throw new AppError('VALIDATION_FAILED', 'after: not a cursor returned by gerbang');
     }
-    const rows = await ctx.em.find(TransactionSchema, where, { orderBy: { id: 'desc' }, limit: limit + 1, populate: ['app'] });
-    const nodes = rows.slice(0, limit).map((transaction) => ({ transaction, appCode: (transaction.app as unknown as App).code }));
+    const rows = await findTransactions(ctx.em, { ...filter, beforeId, limit: limit + 1 });
+    const nodes = rows.slice(0, limit).map((transaction) => ({ transaction, appCode: transaction.app.code }));
     const last = nodes.at(-1);
     return { nodes, hasNextPage: rows.length > limit, endCursor: last ? cursorOf(last.transaction.id) : null };
   }
 
   async transaction(ctx: ServiceContext, orderId: string): Promise<AdminTransactionDetail> {
-    const transaction = await ctx.em.findOne(TransactionSchema, { orderId }, { populate: ['app'] });
+    const transaction = await findTransaction(ctx.em, orderId);
     if (!transaction) throw new AppError('ORDER_NOT_FOUND', `No transaction with order_id "${orderId.slice(0, 60)}"`);
-    const app = transaction.app as unknown as App;
-    const [timeline, notifications, webhookEvents] = await Promise.all([
-      ctx.em.fork().find(TransactionEventSchema, { transaction: transaction.id }, { orderBy: { sequence: 'asc' } }),
-      ctx.em.fork().find(NotificationSchema, { orderId }, { orderBy: { id: 'asc' } }),
+    const app = transaction.app;
+    const [[timeline, notifications], webhookEvents] = await Promise.all([
+      historyOf(ctx.em, transaction.id, orderId),
       this.webhooks.events(ctx, app.id, { first: 50, orderId }),
     ]);
     return { transaction, appCode: app.code, timeline, notifications, webhookEvents };
@@ -184,11 +172,7 @@ export class AdminService {
     const since = new Date(Date.parse(`${today}T00:00:00+07:00`) - 29 * 86_400_000);
     const monthStart = new Date(Date.parse(`${month}-01T00:00:00+07:00`));
     const from = since < monthStart ? since : monthStart;
-    const rows = await ctx.em.find(
-      TransactionSchema,
-      { createdAt: { $gte: from }, snapToken: { $ne: null } },
-      { fields: ['amount', 'transactionStatus', 'fraudStatus', 'createdAt'] },
-    );
+    const rows = await paymentsSince(ctx.em, from);
     const empty = (): PeriodStats => ({ count: 0, paidCount: 0, volume: 0 });
     const stats = { today: empty(), month: empty() };
     const daily = new Map<string, { count: number; volume: number }>();
@@ -225,7 +209,7 @@ export class AdminService {
   }
 
   async replayWebhookEvent(ctx: ServiceContext, actor: Actor, eventId: string): Promise<void> {
-    const event = await ctx.em.findOne(WebhookEventSchema, { id: eventId });
+    const event = await findWebhookEvent(ctx.em, eventId);
     if (!event) throw new AppError('WEBHOOK_EVENT_NOT_FOUND', `No webhook event ${eventId.slice(0, 40)}`);
     const appId = typeof event.app === 'object' ? event.app.id : event.app;
     await this.webhooks.replay(ctx, appId, eventId);
@@ -241,11 +225,11 @@ export class AdminService {
 
   /** Valid notifications for orders gerbang does not know, newest first. */
   async orphanNotifications(ctx: ServiceContext, first: number): Promise<Notification[]> {
-    return ctx.em.find(NotificationSchema, { outcome: 'orphan' }, { orderBy: { id: 'desc' }, limit: Math.min(Math.max(first, 1), 100) });
+    return orphanNotifications(ctx.em, Math.min(Math.max(first, 1), 100));
   }
 
   private async app(ctx: ServiceContext, code: string, fresh = false): Promise<App> {
-    const app = await ctx.em.findOne(AppSchema, { code }, fresh ? { refresh: true } : {});
+    const app = await findApp(ctx.em, code, fresh);
     if (!app) throw new AppError('APP_NOT_FOUND', `No app with code "${code}"`);
     return app;
   }

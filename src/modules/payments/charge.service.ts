@@ -113,7 +113,7 @@ export class ChargeService {
       });
     } catch (error) {
       // Nothing was sold yet: drop the claim so that a retry (with this payload or another) starts clean.
-      await releaseClaim(ctx.em.fork(), id).catch((cleanup: unknown) => {
+      await releaseClaim(ctx.em, id).catch((cleanup: unknown) => {
         ctx.log.error({ err: cleanup, orderId: request.order_id }, 'could not release a failed charge; it frees itself when its lease ends');
       });
       throw error;

@@ -129,10 +129,10 @@ export class PaymentService {
       } catch (error) {
         // Midtrans said no: the reservation is released. Any other failure leaves the outcome unknown,
         // so the amount stays reserved until a retry with this refund_key finds out.
-        if (error instanceof AppError && error.code === 'MIDTRANS_REFUSED') await settleRefund(ctx.em.fork(), refundKey, 'failed');
+        if (error instanceof AppError && error.code === 'MIDTRANS_REFUSED') await settleRefund(ctx.em, refundKey, 'failed');
         throw error;
       }
-      const completed = await settleRefund(ctx.em.fork(), refundKey, 'done');
+      const completed = await settleRefund(ctx.em, refundKey, 'done');
       await this.recordRefunds(ctx, tx, body, `refund of ${refund.amount} (${refundKey})${refund.reason ? `: ${refund.reason}` : ''}`);
       if (completed) ctx.log.info({ orderId, app: ctx.app.code, amount: refund.amount, refundKey }, 'payment refunded');
     } else {
@@ -183,7 +183,7 @@ export class PaymentService {
 
   /** Sets the ledger's refunded total to the sum of the payment's completed refunds (never lowers it). */
   private async recordRefunds(ctx: AppContext, tx: Transaction, body: ProviderStatusBody | undefined, detail: string): Promise<void> {
-    const refunded = Math.min(tx.amount, await refundedSum(ctx.em.fork(), tx.id, { only: 'done' }));
+    const refunded = Math.min(tx.amount, await refundedSum(ctx.em, tx.id, { only: 'done' }));
     const known = body ?? { ...(tx.rawStatus ?? {}), status_code: tx.statusCode ?? '200' };
     await this.state.apply(
       ctx.em,
