@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { PaymentProvider } from '../providers/payment-provider.js';
 import type { Logger } from '../shared/logger.js';
-import { TransactionSchema, type Transaction } from '../modules/payments/transaction.entity.js';
+import type { Transaction } from '../modules/payments/transaction.entity.js';
+import { claimCheck, paymentsToCheck } from '../modules/payments/transaction.repository.js';
 import type { TransactionStateService } from '../modules/payments/transaction-state.service.js';
 
 export interface ReconcilerOptions {
@@ -62,22 +63,18 @@ export class Reconciler {
   async runOnce(): Promise<number> {
     const em = this.orm.em.fork();
     const now = this.clock().getTime();
-    const candidates = await em.find(
-      TransactionSchema,
-      {
-        transactionStatus: { $in: OPEN },
-        snapToken: { $ne: null },
-        createdAt: { $lte: new Date(now - this.options.afterMs) },
-        $or: [{ statusCheckedAt: null }, { statusCheckedAt: { $lte: new Date(now - this.options.intervalMs) } }],
-      },
-      { orderBy: { statusCheckedAt: 'asc', id: 'asc' }, limit: this.options.batchSize ?? 50 },
+    const candidates = await paymentsToCheck(
+      em,
+      OPEN,
+      new Date(now - this.options.afterMs),
+      new Date(now - this.options.intervalMs),
+      this.options.batchSize ?? 50,
     );
     let changed = 0;
     for (const tx of candidates) {
       // Claim the check: of several gerbang instances (or overlapping runs) one asks Midtrans,
       // the others find the row already marked and move on.
-      const claimed = await em.nativeUpdate(TransactionSchema, { id: tx.id, statusCheckedAt: tx.statusCheckedAt ?? null }, { statusCheckedAt: new Date(now) });
-      if (claimed !== 1) continue;
+      if (!(await claimCheck(em, tx, new Date(now)))) continue;
       try {
         const status = await this.provider.getStatus(tx.orderId);
         if (status.found) {

@@ -3,8 +3,8 @@ import axios from 'axios';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../shared/logger.js';
 import type { SecretBox } from '../shared/secret-box.js';
-import { AppSchema } from '../modules/apps/app.entity.js';
-import { WebhookAttemptSchema, WebhookEventSchema, type WebhookEvent } from '../modules/webhooks/webhook-event.entity.js';
+import { appById, dueEvents, leaseEvent, recordAttempt } from '../modules/webhooks/webhook.repository.js';
+import type { WebhookEvent } from '../modules/webhooks/webhook-event.entity.js';
 import { literalTargetProblem, webhookAgents } from '../modules/webhooks/webhook-target.js';
 
 /**
@@ -96,19 +96,10 @@ export class WebhookDispatcher {
   async runOnce(): Promise<number> {
     const em = this.orm.em.fork();
     const now = this.clock();
-    const due = await em.find(
-      WebhookEventSchema,
-      { state: 'pending', nextAttemptAt: { $lte: now }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
-      { orderBy: { nextAttemptAt: 'asc' }, limit: this.batchSize },
-    );
+    const due = await dueEvents(em, now, this.batchSize);
     const claimed: WebhookEvent[] = [];
     for (const event of due) {
-      const taken = await em.nativeUpdate(
-        WebhookEventSchema,
-        { id: event.id, state: 'pending', $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
-        { lockedUntil: new Date(now.getTime() + this.leaseMs) },
-      );
-      if (taken === 1) claimed.push(event);
+      if (await leaseEvent(em, event.id, now, new Date(now.getTime() + this.leaseMs))) claimed.push(event);
     }
     await Promise.all(claimed.map((event) => this.deliver(this.orm.em.fork(), event)));
     return claimed.length;
@@ -116,7 +107,7 @@ export class WebhookDispatcher {
 
   private async deliver(em: EntityManager, event: WebhookEvent): Promise<void> {
     const appId = typeof event.app === 'object' ? event.app.id : event.app;
-    const app = await em.findOneOrFail(AppSchema, { id: appId });
+    const app = await appById(em, appId);
     const url = app.webhookUrl;
     const started = this.clock();
     const startedTick = performance.now();
@@ -171,29 +162,25 @@ export class WebhookDispatcher {
     const delivered = error === null;
     const dead = !delivered && attempts > RETRY_SCHEDULE_MS.length;
     const pause = delivered || dead ? 0 : RETRY_SCHEDULE_MS[attempts - 1] * (0.8 + 0.4 * this.random());
-    await em.transactional(async (tem) => {
-      await tem.insert(WebhookAttemptSchema, {
-        event: event.id,
+    await recordAttempt(
+      em,
+      event.id,
+      {
         attemptedAt: started,
         url: (url ?? '').slice(0, 500),
         statusCode,
         latencyMs: Math.round(performance.now() - startedTick),
         responseSnippet: snippet,
         error,
-      });
-      await tem.nativeUpdate(
-        WebhookEventSchema,
-        { id: event.id },
-        {
-          attempts,
-          state: delivered ? 'delivered' : dead ? 'dead' : 'pending',
-          deliveredAt: delivered ? finished : null,
-          nextAttemptAt: new Date(finished.getTime() + pause),
-          lockedUntil: null,
-          lastError: error,
-        },
-      );
-    });
+      },
+      {
+        attempts,
+        state: delivered ? 'delivered' : dead ? 'dead' : 'pending',
+        deliveredAt: delivered ? finished : null,
+        nextAttemptAt: new Date(finished.getTime() + pause),
+        lastError: error,
+      },
+    );
     this.onAttempt(delivered ? 'delivered' : dead ? 'dead' : 'failed');
     const fields = { eventId: event.id, type: event.type, app: app.code, attempt: attempts, status: statusCode };
     if (delivered) this.log.info(fields, 'webhook delivered');

@@ -1,11 +1,22 @@
 import { hash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
-import { AdminSessionSchema, AdminTokenSchema, AdminUserSchema, type AdminUser } from './admin.entity.js';
+import type { AdminUser } from './admin.entity.js';
+import {
+  addAdmin,
+  addSession,
+  addToken,
+  countAdmins,
+  countFailedLogin,
+  findAdmin,
+  findSession,
+  findToken,
+  listAdmins,
+  revokeAccess,
+  touchSession,
+} from './admin-account.repository.js';
 import type { AuditService } from './audit.service.js';
-import { runSql } from '../../shared/sql.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.js';
 
 /** An authenticated admin, as resolvers see it. */
@@ -77,41 +88,26 @@ export class AdminAuthService {
       ...(passwordProblem(password) ? [{ field: 'password', message: passwordProblem(password)! }] : []),
     ];
     if (problems.length) throw new AppError('VALIDATION_FAILED', `Invalid admin: ${problems[0].field} ${problems[0].message}`, { fields: problems });
-    const admin = ctx.em.create(AdminUserSchema, {
-      username,
-      passwordHash: await hashPassword(password),
-      active: true,
-      failedLogins: 0,
-      createdAt: this.clock(),
-    });
-    try {
-      await ctx.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new AppError('USERNAME_TAKEN', `An admin named "${username}" already exists`);
-      throw error;
-    }
+    const admin = await addAdmin(ctx.em, { username, passwordHash: await hashPassword(password), active: true, failedLogins: 0, createdAt: this.clock() });
+    if (!admin) throw new AppError('USERNAME_TAKEN', `An admin named "${username}" already exists`);
     await this.audit.record(ctx, { actor, action: 'admin.create', target: username });
     return presentAdmin(admin);
   }
 
   async list(ctx: ServiceContext): Promise<AdminView[]> {
-    return (await ctx.em.find(AdminUserSchema, {}, { orderBy: { username: 'asc' } })).map(presentAdmin);
+    return (await listAdmins(ctx.em)).map(presentAdmin);
   }
 
   async count(ctx: ServiceContext): Promise<number> {
-    return ctx.em.count(AdminUserSchema, {});
+    return countAdmins(ctx.em);
   }
 
   /** Disables (ending its sessions and tokens) or enables an admin. */
   async setActive(ctx: ServiceContext, username: string, active: boolean, actor: string): Promise<AdminView> {
-    const admin = await ctx.em.findOne(AdminUserSchema, { username });
+    const admin = await findAdmin(ctx.em, username);
     if (!admin) throw new AppError('ADMIN_NOT_FOUND', `No admin named "${username}"`);
     admin.active = active;
-    if (!active) {
-      const now = this.clock();
-      await ctx.em.nativeUpdate(AdminSessionSchema, { admin: admin.id, revokedAt: null }, { revokedAt: now });
-      await ctx.em.nativeUpdate(AdminTokenSchema, { admin: admin.id, revokedAt: null }, { revokedAt: now });
-    }
+    if (!active) await revokeAccess(ctx.em, admin.id, this.clock());
     await ctx.em.flush();
     await this.audit.record(ctx, { actor, action: active ? 'admin.enable' : 'admin.disable', target: username });
     return presentAdmin(admin);
@@ -128,7 +124,7 @@ export class AdminAuthService {
     meta: { ip?: string; userAgent?: string },
   ): Promise<{ token: string; admin: AdminPrincipal; expiresAt: Date }> {
     const now = this.clock();
-    const admin = await ctx.em.findOne(AdminUserSchema, { username: username.slice(0, 64) });
+    const admin = await findAdmin(ctx.em, username.slice(0, 64));
     if (admin?.lockedUntil && admin.lockedUntil > now) {
       await this.audit.record(ctx, { actor: username.slice(0, 64), action: 'admin.login_locked', ip: meta.ip });
       throw new AppError('ACCOUNT_LOCKED', `Too many failed logins: the account is locked until ${admin.lockedUntil.toISOString()}`);
@@ -137,7 +133,7 @@ export class AdminAuthService {
     if (!admin || !valid || !admin.active) {
       const lockUntil = new Date(now.getTime() + this.options.lockMs);
       // Counted by the database in one statement: of guesses sent at once, each one counts.
-      const failures = admin ? await this.countFailure(ctx, admin.id, lockUntil) : 1;
+      const failures = admin ? await countFailedLogin(ctx.em, admin.id, this.options.lockAfter, lockUntil) : 1;
       await this.audit.record(ctx, { actor: username.slice(0, 64), action: 'admin.login_failed', ip: meta.ip, detail: { failures } });
       await (this.options.pause ?? sleep)(Math.min(this.options.slowdownMs * 2 ** (failures - 1), 8_000));
       if (admin && failures >= this.options.lockAfter) {
@@ -152,7 +148,7 @@ export class AdminAuthService {
     if (needsRehash(admin.passwordHash)) admin.passwordHash = await hashPassword(password);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.options.absoluteMs);
-    ctx.em.create(AdminSessionSchema, {
+    addSession(ctx.em, {
       tokenHash: sha256(token),
       admin,
       createdAt: now,
@@ -166,46 +162,36 @@ export class AdminAuthService {
     return { token, admin: { id: admin.id, username: admin.username, via: 'session' }, expiresAt };
   }
 
-  /** Adds one failed login to an account, locking it at the limit; returns the failures in a row. */
-  private async countFailure(ctx: ServiceContext, adminId: number, lockUntil: Date): Promise<number> {
-    const [row] = await runSql<{ failed_logins: number | string }>(
-      ctx.em,
-      'update admin_users set failed_logins = failed_logins + 1, locked_until = case when failed_logins + 1 >= ? then ? else locked_until end where id = ? returning failed_logins',
-      [this.options.lockAfter, lockUntil, adminId],
-    );
-    return Number(row?.failed_logins ?? 1);
-  }
-
   /** The admin of a session cookie, if the session is open; use slides the idle expiry. */
   async session(ctx: ServiceContext, token: string): Promise<AdminPrincipal | undefined> {
     const now = this.clock();
-    const session = await ctx.em.findOne(AdminSessionSchema, { tokenHash: sha256(token) }, { populate: ['admin'] });
+    const session = await findSession(ctx.em, sha256(token));
     if (!session || session.revokedAt || session.expiresAt <= now) return undefined;
     if (session.lastSeenAt.getTime() + this.options.idleMs <= now.getTime()) return undefined;
-    const admin = session.admin as unknown as AdminUser;
+    const admin = session.admin;
     if (!admin.active) return undefined;
     // Written at most once a minute, not on every request.
     if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
-      await ctx.em.nativeUpdate(AdminSessionSchema, { id: session.id }, { lastSeenAt: now });
+      await touchSession(ctx.em, session.id, now);
     }
     return { id: admin.id, username: admin.username, via: 'session' };
   }
 
   /** Ends a session on the server: its cookie stops working even if kept. */
   async logout(ctx: ServiceContext, token: string, ip?: string): Promise<void> {
-    const session = await ctx.em.findOne(AdminSessionSchema, { tokenHash: sha256(token), revokedAt: null }, { populate: ['admin'] });
+    const session = await findSession(ctx.em, sha256(token), true);
     if (!session) return;
     session.revokedAt = this.clock();
     await ctx.em.flush();
-    await this.audit.record(ctx, { actor: (session.admin as unknown as AdminUser).username, action: 'admin.logout', ip });
+    await this.audit.record(ctx, { actor: session.admin.username, action: 'admin.logout', ip });
   }
 
   /** Creates an API token for an admin; the token is returned once and stored as a hash. */
   async createToken(ctx: ServiceContext, username: string, name: string, actor: string): Promise<string> {
-    const admin = await ctx.em.findOne(AdminUserSchema, { username });
+    const admin = await findAdmin(ctx.em, username);
     if (!admin) throw new AppError('ADMIN_NOT_FOUND', `No admin named "${username}"`);
     const token = `gat_${randomBytes(32).toString('base64url')}`;
-    await ctx.em.insert(AdminTokenSchema, {
+    await addToken(ctx.em, {
       tokenHash: sha256(token),
       tokenPrefix: token.slice(0, 10),
       name: name.slice(0, 100),
@@ -219,7 +205,7 @@ export class AdminAuthService {
   /** The admin of an API token, if it is valid. */
   async token(ctx: ServiceContext, token: string): Promise<AdminPrincipal | undefined> {
     if (!token.startsWith('gat_')) return undefined;
-    const row = await ctx.em.findOne(AdminTokenSchema, { tokenHash: sha256(token), revokedAt: null }, { populate: ['admin'] });
+    const row = await findToken(ctx.em, sha256(token));
     const admin = row?.admin;
     if (!row || !admin?.active) return undefined;
     return { id: admin.id, username: admin.username, via: 'token' };

@@ -151,3 +151,31 @@ export async function requestRefundAgain(em: EntityManager, refund: Refund, amou
 export async function settleRefund(em: EntityManager, refundKey: string, state: 'done' | 'failed'): Promise<boolean> {
   return (await em.nativeUpdate(RefundSchema, { refundKey, state: 'requested' }, { state })) === 1;
 }
+
+/**
+ * Open payments due for a status check: created before `createdBefore`, never checked or last checked
+ * before `checkedBefore`; least recently checked first.
+ */
+export function paymentsToCheck(
+  em: EntityManager,
+  statuses: readonly string[],
+  createdBefore: Date,
+  checkedBefore: Date,
+  limit: number,
+): Promise<Transaction[]> {
+  return em.find(
+    TransactionSchema,
+    {
+      transactionStatus: { $in: [...statuses] },
+      snapToken: { $ne: null },
+      createdAt: { $lte: createdBefore },
+      $or: [{ statusCheckedAt: null }, { statusCheckedAt: { $lte: checkedBefore } }],
+    },
+    { orderBy: { statusCheckedAt: 'asc', id: 'asc' }, limit },
+  );
+}
+
+/** Claims a status check of a payment (its last check time as this caller saw it); whether this caller got it. */
+export async function claimCheck(em: EntityManager, tx: Pick<Transaction, 'id' | 'statusCheckedAt'>, at: Date): Promise<boolean> {
+  return (await em.nativeUpdate(TransactionSchema, { id: tx.id, statusCheckedAt: tx.statusCheckedAt ?? null }, { statusCheckedAt: at })) === 1;
+}

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { ServiceContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
 import type { SecretBox } from '../../shared/secret-box.js';
-import { AppSchema } from '../apps/app.entity.js';
-import { WebhookAttemptSchema, WebhookEventSchema, type WebhookAttempt, type WebhookEvent } from './webhook-event.entity.js';
+import type { WebhookAttempt, WebhookEvent } from './webhook-event.entity.js';
+import { appById, attemptsOf, eventsOfApp, requeueDead, requeueEvent } from './webhook.repository.js';
 import { literalTargetProblem } from './webhook-target.js';
 
 /** An app's webhook settings as the app or an admin sees them (never the secret). */
@@ -23,7 +23,7 @@ export class WebhookService {
   constructor(private readonly box: SecretBox) {}
 
   async settings(ctx: ServiceContext, appId: number): Promise<WebhookSettings> {
-    const app = await ctx.em.findOneOrFail(AppSchema, { id: appId });
+    const app = await appById(ctx.em, appId);
     return { url: app.webhookUrl ?? null, hasSecret: Boolean(app.webhookSecretSealed), allowPrivateNetworks: app.allowPrivateWebhooks };
   }
 
@@ -37,7 +37,7 @@ export class WebhookService {
     url: string | null,
     allowPrivateNetworks?: boolean,
   ): Promise<{ settings: WebhookSettings; secret?: string }> {
-    const app = await ctx.em.findOneOrFail(AppSchema, { id: appId });
+    const app = await appById(ctx.em, appId);
     if (url !== null) {
       const problem = urlProblem(url, allowPrivateNetworks ?? app.allowPrivateWebhooks);
       if (problem) throw new AppError('VALIDATION_FAILED', `Invalid webhook URL: ${problem}`, { fields: [{ field: 'url', message: problem }] });
@@ -56,7 +56,7 @@ export class WebhookService {
 
   /** Replaces the signing secret; events sent from now on are signed with the new one. */
   async rotateSecret(ctx: ServiceContext, appId: number): Promise<string> {
-    const app = await ctx.em.findOneOrFail(AppSchema, { id: appId });
+    const app = await appById(ctx.em, appId);
     const secret = newSecret();
     app.webhookSecretSealed = this.box.seal(secret);
     await ctx.em.flush();
@@ -66,33 +66,23 @@ export class WebhookService {
 
   /** An app's events, newest first, with their attempts. */
   async events(ctx: ServiceContext, appId: number, options: { first: number; state?: string; orderId?: string }): Promise<WebhookEventView[]> {
-    const events = await ctx.em.find(
-      WebhookEventSchema,
-      { app: appId, ...(options.state ? { state: options.state } : {}), ...(options.orderId ? { transaction: { orderId: options.orderId } } : {}) },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(options.first, 1), 100) },
+    const events = await eventsOfApp(ctx.em, appId, { limit: Math.min(Math.max(options.first, 1), 100), state: options.state, orderId: options.orderId });
+    const attempts = await attemptsOf(
+      ctx.em,
+      events.map((e) => e.id),
     );
-    const attempts = events.length ? await ctx.em.find(WebhookAttemptSchema, { event: { $in: events.map((e) => e.id) } }, { orderBy: { id: 'asc' } }) : [];
     return events.map((event) => ({ event, attempts: attempts.filter((a) => (typeof a.event === 'object' ? a.event.id : a.event) === event.id) }));
   }
 
   /** Sends one event again (same id), whatever became of it. */
   async replay(ctx: ServiceContext, appId: number, eventId: string): Promise<void> {
-    const replayed = await ctx.em.nativeUpdate(
-      WebhookEventSchema,
-      { id: eventId, app: appId },
-      { state: 'pending', nextAttemptAt: new Date(), lockedUntil: null, attempts: 0 },
-    );
-    if (replayed !== 1) throw new AppError('WEBHOOK_EVENT_NOT_FOUND', `No webhook event ${eventId.slice(0, 40)} for this app`);
+    if (!(await requeueEvent(ctx.em, appId, eventId))) throw new AppError('WEBHOOK_EVENT_NOT_FOUND', `No webhook event ${eventId.slice(0, 40)} for this app`);
     ctx.log.info({ eventId }, 'webhook event queued again');
   }
 
   /** Sends every dead-lettered event of an app again; returns how many. */
   async replayFailed(ctx: ServiceContext, appId: number): Promise<number> {
-    const count = await ctx.em.nativeUpdate(
-      WebhookEventSchema,
-      { app: appId, state: 'dead' },
-      { state: 'pending', nextAttemptAt: new Date(), lockedUntil: null, attempts: 0 },
-    );
+    const count = await requeueDead(ctx.em, appId);
     ctx.log.info({ appId, count }, 'failed webhook events queued again');
     return count;
   }
