@@ -18,6 +18,11 @@ export interface DispatcherOptions {
   /** Jitter factor source in [0, 1); 0.5 means none. */
   random?: () => number;
   timeoutMs?: number;
+  /** How many deliveries may be under way at once in this process. */
+  concurrency?: number;
+  /** How many of them may be for one app, so that one app's slow endpoint cannot take every worker. */
+  perAppLimit?: number;
+  /** Most events one runOnce() takes (tests run the dispatcher by hand). */
   batchSize?: number;
   /** How long a claimed event stays with one dispatcher before another may take it. */
   leaseMs?: number;
@@ -27,19 +32,29 @@ export interface DispatcherOptions {
 }
 
 /**
- * Delivers the webhook outbox: claims due events (one atomic conditional update each, so two
- * processes never send the same attempt), signs them per Standard Webhooks and records every attempt.
+ * Delivers the webhook outbox as a stream: a bounded pool of deliveries, refilled the moment one
+ * ends, when an event is queued (kick) and by a poll as a safety net. Each app may have at most
+ * `perAppLimit` deliveries under way, and free workers go to the apps in turn, so that one app's
+ * hanging endpoint delays no other app's webhooks. Events are claimed with one atomic conditional
+ * update each (two processes never send the same attempt), signed per Standard Webhooks, and every
+ * attempt is recorded.
  */
 export class WebhookDispatcher {
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly timeoutMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly perAppLimit: number;
+  /** Deliveries under way, in all and per app. */
+  private active = 0;
+  private readonly activePerApp = new Map<number, number>();
+  private readonly deliveries = new Set<Promise<void>>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly onAttempt: NonNullable<DispatcherOptions['onAttempt']>;
   private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private filling?: Promise<void>;
   private again = false;
 
   constructor(
@@ -52,6 +67,8 @@ export class WebhookDispatcher {
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.batchSize = options.batchSize ?? 20;
+    this.concurrency = options.concurrency ?? 32;
+    this.perAppLimit = Math.min(options.perAppLimit ?? 8, this.concurrency);
     this.leaseMs = options.leaseMs ?? this.timeoutMs + 30_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.onAttempt = options.onAttempt ?? (() => undefined);
@@ -65,20 +82,20 @@ export class WebhookDispatcher {
     this.kick();
   }
 
-  /** Looks for due events now (e.g. right after one was queued), when started. */
+  /** Looks for due events now (e.g. right after one was queued, or a delivery ended), when started. */
   kick(): void {
     if (!this.timer) return;
-    if (this.running) {
+    if (this.filling) {
       this.again = true;
       return;
     }
-    this.running = this.runOnce()
+    this.filling = this.fill(this.concurrency)
+      .then(() => undefined)
       .catch((error: unknown) => {
         this.log.error({ err: error }, 'webhook dispatch failed');
-        return 0;
       })
       .finally(() => {
-        this.running = undefined;
+        this.filling = undefined;
         if (this.again && this.timer) {
           this.again = false;
           this.kick();
@@ -86,28 +103,66 @@ export class WebhookDispatcher {
       });
   }
 
+  /** Stops taking events and waits for the deliveries under way. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.filling;
+    await Promise.all([...this.deliveries]);
   }
 
-  /** Delivers the events that are due now; returns how many attempts were made. */
+  /** Delivers the events that are due now (at most batchSize) and waits for them; returns how many attempts were made. */
   async runOnce(): Promise<number> {
+    const started = await this.fill(Math.min(this.batchSize, this.concurrency));
+    await Promise.all(started);
+    return started.length;
+  }
+
+  /**
+   * Starts deliveries of due events on up to `room` free workers: the apps in turn, none beyond its
+   * own limit. Returns the deliveries started.
+   */
+  private async fill(room: number): Promise<Promise<void>[]> {
+    const free = Math.min(room, this.concurrency - this.active);
+    if (free <= 0) return [];
     const em = this.orm.em.fork();
     const now = this.clock();
-    const due = await dueEvents(em, now, this.batchSize);
-    const claimed: WebhookEvent[] = [];
-    for (const event of due) {
-      if (await leaseEvent(em, event.id, now, new Date(now.getTime() + this.leaseMs))) claimed.push(event);
+    // More candidates than free workers, so that apps at their limit leave room for the others.
+    const due = await dueEvents(em, now, free + this.perAppLimit * 4);
+    const started: Promise<void>[] = [];
+    for (const event of fairOrder(due)) {
+      if (started.length >= free) break;
+      const appId = appIdOf(event);
+      if ((this.activePerApp.get(appId) ?? 0) >= this.perAppLimit) continue;
+      if (!(await leaseEvent(em, event.id, now, new Date(now.getTime() + this.leaseMs)))) continue;
+      started.push(this.track(appId, event));
     }
-    await Promise.all(claimed.map((event) => this.deliver(this.orm.em.fork(), event)));
-    return claimed.length;
+    return started;
+  }
+
+  /** Runs one delivery on a worker; when it ends, the worker takes the next due event. */
+  private track(appId: number, event: WebhookEvent): Promise<void> {
+    this.active += 1;
+    this.activePerApp.set(appId, (this.activePerApp.get(appId) ?? 0) + 1);
+    const delivery = this.deliver(this.orm.em.fork(), event)
+      .catch((error: unknown) => {
+        // The lease runs out and the event is sent again.
+        this.log.error({ err: error, eventId: event.id }, 'webhook delivery could not be recorded');
+      })
+      .finally(() => {
+        this.active -= 1;
+        const left = (this.activePerApp.get(appId) ?? 1) - 1;
+        if (left > 0) this.activePerApp.set(appId, left);
+        else this.activePerApp.delete(appId);
+        this.deliveries.delete(delivery);
+        this.kick();
+      });
+    this.deliveries.add(delivery);
+    return delivery;
   }
 
   private async deliver(em: EntityManager, event: WebhookEvent): Promise<void> {
-    const appId = typeof event.app === 'object' ? event.app.id : event.app;
-    const app = await appById(em, appId);
+    const app = await appById(em, appIdOf(event));
     const url = app.webhookUrl;
     const started = this.clock();
     const startedTick = performance.now();
@@ -186,4 +241,22 @@ export class WebhookDispatcher {
     if (delivered) this.log.info(fields, 'webhook delivered');
     else this.log.warn({ ...fields, error, dead }, dead ? 'webhook dead-lettered after its last attempt' : 'webhook attempt failed');
   }
+}
+
+const appIdOf = (event: WebhookEvent): number => (typeof event.app === 'object' ? event.app.id : event.app);
+
+/** Events interleaved app by app (each app's own order kept), so that free workers go to the apps in turn. */
+export function fairOrder(events: WebhookEvent[]): WebhookEvent[] {
+  const byApp = new Map<number, WebhookEvent[]>();
+  for (const event of events) {
+    const list = byApp.get(appIdOf(event));
+    if (list) list.push(event);
+    else byApp.set(appIdOf(event), [event]);
+  }
+  const queues = [...byApp.values()];
+  const order: WebhookEvent[] = [];
+  for (let round = 0; order.length < events.length; round += 1) {
+    for (const queue of queues) if (round < queue.length) order.push(queue[round]);
+  }
+  return order;
 }
