@@ -1,6 +1,7 @@
 // npm run bench: gerbang's throughput and latency against a fake Midtrans with a set latency, next to
 // the same load sent straight to the fake (the limit a middleware approaches), and gerbang's peak RSS.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,8 @@ interface Fake {
   url: string;
   serverKey: string;
   pay(ids: string[]): Promise<void>;
+  /** Pays the orders and returns the signed notifications Midtrans would send for them. */
+  payAndNotify(ids: string[]): Promise<Record<string, unknown>[]>;
 }
 interface Figures {
   rps: number;
@@ -51,10 +54,15 @@ async function startFake(latencyMs: number): Promise<Fake> {
         child.once('message', () => resolve());
         child.send({ pay: ids });
       }),
+    payAndNotify: (ids) =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve((m as { notifications: Record<string, unknown>[] }).notifications));
+        child.send({ pay: ids, notify: ids });
+      }),
   };
 }
 
-type Gerbang = { child: ChildProcess; url: string; key: string; dir: string };
+type Gerbang = { child: ChildProcess; url: string; key: string; dir: string; env: NodeJS.ProcessEnv };
 
 async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}, existingKey?: string): Promise<Gerbang> {
   const dir = mkdtempSync(join(tmpdir(), 'gerbang-bench-'));
@@ -99,7 +107,7 @@ async function startGerbang(fake: Fake, extraEnv: Record<string, string> = {}, e
     { env, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
-  return { child, url: `http://127.0.0.1:${port}`, key: created, dir };
+  return { child, url: `http://127.0.0.1:${port}`, key: created, dir, env };
 }
 
 function run(options: autocannon.Options, duration: number): Promise<autocannon.Result> {
@@ -333,6 +341,107 @@ async function openLoopScenario(rates: number[]) {
   }
 }
 
+/** An app's webhook endpoint on loopback: answers 204 at once (or never), notes when each order's event arrived. */
+async function startReceiver(hang = false): Promise<{ url: string; arrived: Map<string, number>; close(): void }> {
+  const arrived = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const orderId = (JSON.parse(Buffer.concat(chunks).toString()) as { data: { order_id: string } }).data.order_id;
+      if (!arrived.has(orderId)) arrived.set(orderId, performance.now());
+      if (!hang) res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/hooks`, arrived, close: () => void server.close(() => undefined).closeAllConnections() };
+}
+
+/** Runs the gerbang CLI against a started gerbang's database. */
+function cli(g: Gerbang, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [join(root, 'bin/gerbang.js'), ...args], { env: g.env });
+    let out = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`gerbang ${args.join(' ')} failed`))));
+  });
+}
+
+/** Creates `count` payments of an app and returns their order ids. */
+async function payments(g: Gerbang, code: string, key: string, prefix: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${process.pid}-${i}`);
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(
+      ids.slice(i, i + 50).map((id) =>
+        fetch(`${g.url}/charge`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-app-code': code, 'x-api-key': key },
+          body: JSON.stringify({ order_id: id, amount: 10000 }),
+        }),
+      ),
+    );
+  }
+  return ids;
+}
+
+/**
+ * Webhooks at flash-sale speed: payments settle at once (signed notifications, 100 at a time) and
+ * the app's endpoint answers 204 at once; with `neighbour`, a second app's endpoint never answers
+ * and its payments settle in the same moment. Latency from each notification to its webhook.
+ */
+async function webhookScenario(count: number, neighbour: boolean) {
+  const fake = await startFake(0);
+  const g = await startGerbang(fake);
+  const receiver = await startReceiver();
+  const stuck = neighbour ? await startReceiver(true) : undefined;
+  watched.set('fake Midtrans', fake.child.pid!);
+  watched.set('gerbang', g.child.pid!);
+  try {
+    await cli(g, ['app', 'webhook', '--code', 'bench', '--url', receiver.url, '--allow-private']);
+    const orders = await payments(g, 'bench', g.key, 'W', count);
+    let neighbourOrders: string[] = [];
+    if (stuck) {
+      const created = JSON.parse(await cli(g, ['app', 'create', '--code', 'hangs', '--name', 'Hangs', '--json'])) as { apiKey: string };
+      await cli(g, ['app', 'webhook', '--code', 'hangs', '--url', stuck.url, '--allow-private']);
+      neighbourOrders = await payments(g, 'hangs', created.apiKey, 'H', count);
+    }
+    // The stuck app's payments settle first, then the healthy app's, in the same burst.
+    const notifications = await fake.payAndNotify([...neighbourOrders, ...orders]);
+    const sent = new Map<string, number>();
+    const before = [...watched].map(([name, pid]) => [name, cpuSeconds(pid)] as const);
+    const start = performance.now();
+    for (let i = 0; i < notifications.length; i += 100) {
+      await Promise.all(
+        notifications.slice(i, i + 100).map(async (body) => {
+          sent.set(body.order_id as string, performance.now());
+          await fetch(`${g.url}/notifications/midtrans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        }),
+      );
+    }
+    const deadline = performance.now() + 180_000;
+    while (orders.some((id) => !receiver.arrived.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const latencies = orders.filter((id) => receiver.arrived.has(id)).map((id) => receiver.arrived.get(id)! - sent.get(id)!);
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+    const span = (Math.max(...orders.map((id) => receiver.arrived.get(id) ?? 0)) - start) / 1000;
+    const cpu = before.map(([name, s0]) => `${name} ${(((cpuSeconds(watched.get(name)!) - s0) / span) * 100).toFixed(0)} %`).join(', ');
+    row(
+      neighbour
+        ? `webhooks: ${count} payments settle at once, another app's ${count} hang`
+        : `webhooks: ${count} payments settle at once (notification to webhook)`,
+      { rps: latencies.length / span, p50: at(0.5), p99: at(0.99), errors: count - latencies.length, non2xx: 0, cpu },
+      `webhooks/s; all ${latencies.length} in ${span.toFixed(1)} s`,
+    );
+  } finally {
+    watched.clear();
+    receiver.close();
+    stuck?.close();
+    await stop(g);
+    fake.child.kill();
+  }
+}
+
 /** A database on the PostgreSQL server at BENCH_PG_URL (default: the local one), dropped afterwards. */
 async function withPostgres(work: (url: string) => Promise<void>): Promise<void> {
   const { default: pg } = await import('pg');
@@ -388,7 +497,7 @@ async function postgresScenario(connections: number) {
   });
 }
 
-// BENCH_SCENARIOS picks scenarios: 150, 0, open (open loop), pg (PostgreSQL); e.g. BENCH_SCENARIOS=0
+// BENCH_SCENARIOS picks scenarios: 150, 0, open (open loop), pg (PostgreSQL), webhooks; e.g. BENCH_SCENARIOS=0
 // with BENCH_PROFILE=1 to profile the 0 ms one. All of them by default.
 const only = process.env.BENCH_SCENARIOS?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
@@ -396,6 +505,10 @@ if (wanted('150')) await scenario(150, 200);
 if (wanted('0')) await scenario(0, 100);
 if (wanted('open')) await openLoopScenario([100, 300]);
 if (wanted('pg')) await postgresScenario(100);
+if (wanted('webhooks')) {
+  await webhookScenario(500, false);
+  await webhookScenario(100, true);
+}
 
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

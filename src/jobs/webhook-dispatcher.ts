@@ -127,8 +127,9 @@ export class WebhookDispatcher {
     if (free <= 0) return [];
     const em = this.orm.em.fork();
     const now = this.clock();
-    // More candidates than free workers, so that apps at their limit leave room for the others.
-    const due = await dueEvents(em, now, free + this.perAppLimit * 4);
+    // Apps at their limit are left out, so that their backlog cannot hide the other apps' events.
+    const full = [...this.activePerApp].filter(([, active]) => active >= this.perAppLimit).map(([appId]) => appId);
+    const due = await dueEvents(em, now, free + this.perAppLimit * 4, full);
     const started: Promise<void>[] = [];
     for (const event of fairOrder(due)) {
       if (started.length >= free) break;

@@ -54,9 +54,10 @@ describe('webhook delivery', () => {
   it("a hanging endpoint does not delay another app's webhooks; it keeps only its own share of the workers", async () => {
     const slow = await appWith('hangs', hanging);
     const shop = await appWith('healthy', healthy);
-    // The hanging app's events are older: a dispatcher that took the oldest events in a batch and
-    // waited for the batch would hold the healthy app's behind the hanging ones.
-    await paidPayments(slow, 25);
+    // The hanging app's events are older, and more than a dispatcher looks at in one go: one that took
+    // the oldest events (in a batch, or as candidates for free workers) would hold the healthy app's
+    // behind them.
+    await paidPayments(slow, 60);
     await paidPayments(shop, 5);
     const dispatcher = new WebhookDispatcher(g.gerbang.orm, g.gerbang.services.box, g.context().log, {
       timeoutMs: 60_000,
@@ -78,7 +79,7 @@ describe('webhook delivery', () => {
       // Once the endpoint answers, the rest of its events follow.
       hanging.reply = 200;
       hanging.release(200);
-      await hanging.waitFor(25, 10_000);
+      await hanging.waitFor(60, 20_000);
       await dispatcher.stop();
     }
   });

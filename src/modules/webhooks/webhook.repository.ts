@@ -35,11 +35,16 @@ export function requeueDead(em: EntityManager, appId: number): Promise<number> {
   return em.nativeUpdate(WebhookEventSchema, { app: appId, state: 'dead' }, AGAIN());
 }
 
-/** Events due for delivery at `now` and not leased by another process, oldest due first. */
-export function dueEvents(em: EntityManager, now: Date, limit: number): Promise<WebhookEvent[]> {
+/** Events due for delivery at `now` and not leased by another process, oldest due first; none of the apps in `skipApps`. */
+export function dueEvents(em: EntityManager, now: Date, limit: number, skipApps: number[] = []): Promise<WebhookEvent[]> {
   return em.find(
     WebhookEventSchema,
-    { state: 'pending', nextAttemptAt: { $lte: now }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+    {
+      state: 'pending',
+      nextAttemptAt: { $lte: now },
+      $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }],
+      ...(skipApps.length > 0 ? { app: { $nin: skipApps } } : {}),
+    },
     { orderBy: { nextAttemptAt: 'asc' }, limit },
   );
 }
