@@ -60,10 +60,14 @@ export function createServices(deps: ServiceDeps): Services {
   const dispatcher = new WebhookDispatcher(orm, box, log, {
     timeoutMs: config.webhookTimeoutMs,
     clock,
-    onAttempt: (result) => metrics.webhookAttempts.inc({ result }),
+    onAttempt: (result, queuedSeconds) => {
+      metrics.webhookAttempts.inc({ result });
+      if (queuedSeconds !== undefined) metrics.webhookLatency.observe(queuedSeconds);
+    },
     ...deps.dispatcher,
   });
   state.onEventQueued = () => dispatcher.kick();
+  metrics.webhooksInFlight = () => dispatcher.inFlight;
   const apps = new AppService();
   const webhooks = new WebhookService(box);
   const audit = new AuditService(clock);

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { MikroORM } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.js';
+import { outboxDepthByApp } from '../modules/webhooks/webhook.repository.js';
 import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../providers/payment-provider.js';
 import { AppError } from '../shared/errors.js';
 
@@ -46,6 +47,14 @@ export class Metrics {
     labelNames: ['result'],
     registers: [this.registry],
   });
+  readonly webhookLatency = new Histogram({
+    name: 'gerbang_webhook_delivery_latency_seconds',
+    help: 'From the state change that queued a webhook event to its delivery',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
+    registers: [this.registry],
+  });
+  /** How many webhook deliveries are under way in this process (set by the dispatcher). */
+  webhooksInFlight: () => number = () => 0;
 
   constructor(orm: MikroORM) {
     collectDefaultMetrics({ register: this.registry, prefix: 'gerbang_' });
@@ -57,6 +66,25 @@ export class Metrics {
       async collect() {
         const em = orm.em.fork();
         for (const state of ['pending', 'dead']) this.set({ state }, await em.count(WebhookEventSchema, { state }));
+      },
+    });
+    new Gauge({
+      name: 'gerbang_webhook_outbox_depth_by_app',
+      help: 'Webhook events by app and state (pending = waiting for delivery or retry, dead = dead-lettered)',
+      labelNames: ['app', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { app, state, count } of await outboxDepthByApp(orm.em.fork())) this.set({ app, state }, count);
+      },
+    });
+    const inFlight = () => this.webhooksInFlight();
+    new Gauge({
+      name: 'gerbang_webhook_deliveries_in_flight',
+      help: 'Webhook deliveries under way in this process',
+      registers: [this.registry],
+      collect() {
+        this.set(inFlight());
       },
     });
   }

@@ -27,8 +27,8 @@ export interface DispatcherOptions {
   /** How long a claimed event stays with one dispatcher before another may take it. */
   leaseMs?: number;
   pollMs?: number;
-  /** Told the result of every attempt (for metrics). */
-  onAttempt?: (result: 'delivered' | 'failed' | 'dead') => void;
+  /** Told the result of every attempt, and for a delivery how long after its event was queued (for metrics). */
+  onAttempt?: (result: 'delivered' | 'failed' | 'dead', queuedSeconds?: number) => void;
 }
 
 /**
@@ -101,6 +101,11 @@ export class WebhookDispatcher {
           this.kick();
         }
       });
+  }
+
+  /** How many deliveries are under way. */
+  get inFlight(): number {
+    return this.active;
   }
 
   /** Stops taking events and waits for the deliveries under way. */
@@ -237,7 +242,7 @@ export class WebhookDispatcher {
         lastError: error,
       },
     );
-    this.onAttempt(delivered ? 'delivered' : dead ? 'dead' : 'failed');
+    this.onAttempt(delivered ? 'delivered' : dead ? 'dead' : 'failed', delivered ? (finished.getTime() - event.createdAt.getTime()) / 1000 : undefined);
     const fields = { eventId: event.id, type: event.type, app: app.code, attempt: attempts, status: statusCode };
     if (delivered) this.log.info(fields, 'webhook delivered');
     else this.log.warn({ ...fields, error, dead }, dead ? 'webhook dead-lettered after its last attempt' : 'webhook attempt failed');

@@ -1,6 +1,5 @@
 import { AppSchema } from '../../src/modules/apps/app.entity.js';
 import { WebhookEventSchema } from '../../src/modules/webhooks/webhook-event.entity.js';
-import { WebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -22,7 +21,9 @@ describe('webhook delivery', () => {
     healthy = await new WebhookReceiver().start();
     hanging = await new WebhookReceiver().start();
     hanging.reply = 'hang';
-    g = await startTestGerbang({ fake, start: { jobs: false } });
+    // Its own dispatcher is started by the test, once the events are queued; the hanging endpoint is
+    // waited for far longer than the test takes.
+    g = await startTestGerbang({ fake, start: { jobs: false }, env: { WEBHOOK_TIMEOUT_MS: '60000' } });
   });
 
   afterAll(async () => {
@@ -59,22 +60,21 @@ describe('webhook delivery', () => {
     // behind them.
     await paidPayments(slow, 60);
     await paidPayments(shop, 5);
-    const dispatcher = new WebhookDispatcher(g.gerbang.orm, g.gerbang.services.box, g.context().log, {
-      timeoutMs: 60_000,
-      concurrency: 12,
-      perAppLimit: 4,
-      pollMs: 50,
-    });
+    const dispatcher = g.gerbang.services.dispatcher;
     dispatcher.start();
     try {
       await healthy.waitFor(5, 10_000);
-      // The hanging endpoint got its share of the workers, and not more, and is still being waited for.
-      expect(hanging.received).toHaveLength(4);
       // Each delivery is recorded right after its answer.
       const states = async () => (await g.gerbang.orm.em.fork().find(WebhookEventSchema, { app: { code: 'healthy' } })).map((e) => e.state);
       for (let i = 0; i < 100 && (await states()).some((state) => state !== 'delivered'); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await states()).toEqual(Array(5).fill('delivered'));
-      expect(hanging.received).toHaveLength(4);
+      // At most 8 deliveries per app (of 32 workers): the hanging app holds 8 and waits for them.
+      expect(hanging.received).toHaveLength(8);
+      const metrics = (await call(`${g.url}/metrics`)).body as string;
+      expect(metrics).toMatch(/gerbang_webhook_outbox_depth_by_app\{app="hangs",state="pending"\} 60/);
+      expect(metrics).not.toMatch(/gerbang_webhook_outbox_depth_by_app\{app="healthy"/);
+      expect(metrics).toMatch(/gerbang_webhook_deliveries_in_flight 8/);
+      expect(metrics).toMatch(/gerbang_webhook_delivery_latency_seconds_count 5/);
     } finally {
       // Once the endpoint answers, the rest of its events follow.
       hanging.reply = 200;

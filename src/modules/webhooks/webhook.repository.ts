@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { runSql } from '../../shared/sql.js';
 import { AppSchema, type App } from '../apps/app.entity.js';
 import { WebhookAttemptSchema, WebhookEventSchema, type WebhookAttempt, type WebhookEvent } from './webhook-event.entity.js';
 
@@ -70,4 +71,14 @@ export async function recordAttempt(
     await tem.insert(WebhookAttemptSchema, { event: eventId, ...attempt });
     await tem.nativeUpdate(WebhookEventSchema, { id: eventId }, { ...next, lockedUntil: null });
   });
+}
+
+/** Events waiting (pending) and dead-lettered, per app: the outbox's depth. */
+export async function outboxDepthByApp(em: EntityManager): Promise<{ app: string; state: string; count: number }[]> {
+  const rows = await runSql<{ code: string; state: string; n: number | string }>(
+    em,
+    "select a.code as code, e.state as state, count(*) as n from webhook_events e join apps a on a.id = e.app_id where e.state in ('pending', 'dead') group by a.code, e.state",
+    [],
+  );
+  return rows.map((row) => ({ app: row.code, state: row.state, count: Number(row.n) }));
 }
