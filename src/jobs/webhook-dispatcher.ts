@@ -3,7 +3,8 @@ import axios from 'axios';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../shared/logger.js';
 import type { SecretBox } from '../shared/secret-box.js';
-import { appById, dueEvents, leaseEvent, recordAttempt } from '../modules/webhooks/webhook.repository.js';
+import { CommitBatcher } from '../shared/commit-batcher.js';
+import { appById, dueEvents, leaseEvents, recordAttempt } from '../modules/webhooks/webhook.repository.js';
 import type { WebhookEvent } from '../modules/webhooks/webhook-event.entity.js';
 import { literalTargetProblem, webhookAgents } from '../modules/webhooks/webhook-target.js';
 
@@ -50,6 +51,7 @@ export class WebhookDispatcher {
   private active = 0;
   private readonly activePerApp = new Map<number, number>();
   private readonly deliveries = new Set<Promise<void>>();
+  private readonly writes: CommitBatcher;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly onAttempt: NonNullable<DispatcherOptions['onAttempt']>;
@@ -68,6 +70,7 @@ export class WebhookDispatcher {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.batchSize = options.batchSize ?? 20;
     this.concurrency = options.concurrency ?? 32;
+    this.writes = new CommitBatcher(orm);
     this.perAppLimit = Math.min(options.perAppLimit ?? 8, this.concurrency);
     this.leaseMs = options.leaseMs ?? this.timeoutMs + 30_000;
     this.pollMs = options.pollMs ?? 1_000;
@@ -135,15 +138,24 @@ export class WebhookDispatcher {
     // Apps at their limit are left out, so that their backlog cannot hide the other apps' events.
     const full = [...this.activePerApp].filter(([, active]) => active >= this.perAppLimit).map(([appId]) => appId);
     const due = await dueEvents(em, now, free + this.perAppLimit * 4, full);
-    const started: Promise<void>[] = [];
+    const chosen: WebhookEvent[] = [];
+    const perApp = new Map<number, number>();
     for (const event of fairOrder(due)) {
-      if (started.length >= free) break;
+      if (chosen.length >= free) break;
       const appId = appIdOf(event);
-      if ((this.activePerApp.get(appId) ?? 0) >= this.perAppLimit) continue;
-      if (!(await leaseEvent(em, event.id, now, new Date(now.getTime() + this.leaseMs)))) continue;
-      started.push(this.track(appId, event));
+      const taken = (this.activePerApp.get(appId) ?? 0) + (perApp.get(appId) ?? 0);
+      if (taken >= this.perAppLimit) continue;
+      perApp.set(appId, (perApp.get(appId) ?? 0) + 1);
+      chosen.push(event);
     }
-    return started;
+    // One statement claims them all; another process may have taken some first.
+    const leased = await leaseEvents(
+      em,
+      chosen.map((event) => event.id),
+      now,
+      new Date(now.getTime() + this.leaseMs),
+    );
+    return chosen.filter((event) => leased.has(event.id)).map((event) => this.track(appIdOf(event), event));
   }
 
   /** Runs one delivery on a worker; when it ends, the worker takes the next due event. */
@@ -223,24 +235,28 @@ export class WebhookDispatcher {
     const delivered = error === null;
     const dead = !delivered && attempts > RETRY_SCHEDULE_MS.length;
     const pause = delivered || dead ? 0 : RETRY_SCHEDULE_MS[attempts - 1] * (0.8 + 0.4 * this.random());
-    await recordAttempt(
-      em,
-      event.id,
-      {
-        attemptedAt: started,
-        url: (url ?? '').slice(0, 500),
-        statusCode,
-        latencyMs: Math.round(performance.now() - startedTick),
-        responseSnippet: snippet,
-        error,
-      },
-      {
-        attempts,
-        state: delivered ? 'delivered' : dead ? 'dead' : 'pending',
-        deliveredAt: delivered ? finished : null,
-        nextAttemptAt: new Date(finished.getTime() + pause),
-        lastError: error,
-      },
+    const latencyMs = Math.round(performance.now() - startedTick);
+    // Attempts finishing together share a commit.
+    await this.writes.run((tem) =>
+      recordAttempt(
+        tem,
+        event.id,
+        {
+          attemptedAt: started,
+          url: (url ?? '').slice(0, 500),
+          statusCode,
+          latencyMs,
+          responseSnippet: snippet,
+          error,
+        },
+        {
+          attempts,
+          state: delivered ? 'delivered' : dead ? 'dead' : 'pending',
+          deliveredAt: delivered ? finished : null,
+          nextAttemptAt: new Date(finished.getTime() + pause),
+          lastError: error,
+        },
+      ),
     );
     this.onAttempt(delivered ? 'delivered' : dead ? 'dead' : 'failed', delivered ? (finished.getTime() - event.createdAt.getTime()) / 1000 : undefined);
     const fields = { eventId: event.id, type: event.type, app: app.code, attempt: attempts, status: statusCode };

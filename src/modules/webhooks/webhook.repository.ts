@@ -50,27 +50,29 @@ export function dueEvents(em: EntityManager, now: Date, limit: number, skipApps:
   );
 }
 
-/** Leases an event until `until` unless another process holds it; whether this one got it. */
-export async function leaseEvent(em: EntityManager, id: string, now: Date, until: Date): Promise<boolean> {
-  const taken = await em.nativeUpdate(
-    WebhookEventSchema,
-    { id, state: 'pending', $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
-    { lockedUntil: until },
+/**
+ * Leases events until `until` in one statement, those that no other process holds; the ids this
+ * caller got.
+ */
+export async function leaseEvents(em: EntityManager, ids: string[], now: Date, until: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await runSql<{ id: string }>(
+    em,
+    `update webhook_events set locked_until = ? where id in (${ids.map(() => '?').join(', ')}) and state = 'pending' and (locked_until is null or locked_until <= ?) returning id`,
+    [until, ...ids, now],
   );
-  return taken === 1;
+  return new Set(rows.map((row) => row.id));
 }
 
-/** One delivery attempt and what it makes of the event, in one transaction. */
+/** One delivery attempt and what it makes of the event; `em` in a transaction (both or neither are kept). */
 export async function recordAttempt(
   em: EntityManager,
   eventId: string,
   attempt: Pick<WebhookAttempt, 'attemptedAt' | 'url' | 'statusCode' | 'latencyMs' | 'responseSnippet' | 'error'>,
   next: Pick<WebhookEvent, 'attempts' | 'state' | 'deliveredAt' | 'nextAttemptAt' | 'lastError'>,
 ): Promise<void> {
-  await em.transactional(async (tem) => {
-    await tem.insert(WebhookAttemptSchema, { event: eventId, ...attempt });
-    await tem.nativeUpdate(WebhookEventSchema, { id: eventId }, { ...next, lockedUntil: null });
-  });
+  await em.insert(WebhookAttemptSchema, { event: eventId, ...attempt });
+  await em.nativeUpdate(WebhookEventSchema, { id: eventId }, { ...next, lockedUntil: null });
 }
 
 /** Events waiting (pending) and dead-lettered, per app: the outbox's depth. */
