@@ -7,6 +7,7 @@ import { CommitBatcher } from '../shared/commit-batcher.js';
 import { appById, dueEvents, leaseEvents, recordAttempt } from '../modules/webhooks/webhook.repository.js';
 import type { WebhookEvent } from '../modules/webhooks/webhook-event.entity.js';
 import { literalTargetProblem, webhookAgents } from '../modules/webhooks/webhook-target.js';
+import { idOf } from '../shared/entity-ref.js';
 
 /**
  * Pauses after failed attempts: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 14 h, 20 h, 10 h: eleven
@@ -265,7 +266,7 @@ export class WebhookDispatcher {
   }
 }
 
-const appIdOf = (event: WebhookEvent): number => (typeof event.app === 'object' ? event.app.id : event.app);
+const appIdOf = (event: WebhookEvent): number => idOf(event.app);
 
 /** Events interleaved app by app (each app's own order kept), so that free workers go to the apps in turn. */
 export function fairOrder(events: WebhookEvent[]): WebhookEvent[] {

@@ -11,6 +11,7 @@ import type { Transaction } from '../payments/transaction.entity.js';
 import type { WebhookEventView, WebhookService } from '../webhooks/webhook.service.js';
 import { findApp, findTransaction, findTransactions, findWebhookEvent, historyOf, orphanNotifications, paymentsSince } from './admin.repository.js';
 import type { AuditService } from './audit.service.js';
+import { idOf } from '../../shared/entity-ref.js';
 
 /** Who does an admin action, and from where: for the audit log. */
 export interface Actor {
@@ -211,7 +212,7 @@ export class AdminService {
   async replayWebhookEvent(ctx: ServiceContext, actor: Actor, eventId: string): Promise<void> {
     const event = await findWebhookEvent(ctx.em, eventId);
     if (!event) throw new AppError('WEBHOOK_EVENT_NOT_FOUND', `No webhook event ${eventId.slice(0, 40)}`);
-    const appId = typeof event.app === 'object' ? event.app.id : event.app;
+    const appId = idOf(event.app);
     await this.webhooks.replay(ctx, appId, eventId);
     await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'webhook.replay', target: eventId });
   }

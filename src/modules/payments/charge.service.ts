@@ -7,7 +7,8 @@ import { SingleFlight } from '../../shared/single-flight.js';
 import type { PaymentProvider } from '../../providers/payment-provider.js';
 import { chargeFingerprint, durationMinutes, parseChargeRequest, snapOptionsOf, withAppDefaults, type ChargeRequest } from './charge.request.js';
 import type { Transaction } from './transaction.entity.js';
-import { findByOrderId, insertClaim, recordPaymentPage, releaseClaim, takeOverClaim, transactionIdOf } from './transaction.repository.js';
+import { findByOrderId, insertClaim, recordPaymentPage, releaseClaim, takeOverClaim } from './transaction.repository.js';
+import { idOf } from '../../shared/entity-ref.js';
 
 /** The answer to a charge: the Snap payment page of this order. */
 export interface ChargeResult {
@@ -84,7 +85,7 @@ export class ChargeService {
     const existing = await findByOrderId(ctx.sql, request.order_id);
     // Gone again: a charge that failed released its claim; the next round claims the order anew.
     if (!existing) return { kind: 'wait' };
-    if (transactionIdOf(existing.app) !== ctx.app.id || existing.payloadHash !== payloadHash) {
+    if (idOf(existing.app) !== ctx.app.id || existing.payloadHash !== payloadHash) {
       throw new AppError(
         'ORDER_ID_USED',
         `order_id "${request.order_id}" is already used for another payment; send the same payload to get its payment page again, or use a new order_id`,

@@ -22,9 +22,9 @@ import {
   requestRefundAgain,
   settleRefund,
   timelineOf,
-  transactionIdOf,
 } from './transaction.repository.js';
 import type { TransactionStateService } from './transaction-state.service.js';
+import { idOf } from '../../shared/entity-ref.js';
 
 /** A transaction's status as Midtrans reports it, with gerbang's ledger row behind it. */
 export interface PaymentStatus {
@@ -157,7 +157,7 @@ export class PaymentService {
         await lockPayment(tem, tx.id);
         const previous = await findRefund(tem, refundKey);
         if (previous) {
-          if (transactionIdOf(previous.transaction) !== tx.id || (command.amount !== undefined && command.amount !== previous.amount)) throw alreadyUsed();
+          if (idOf(previous.transaction) !== tx.id || (command.amount !== undefined && command.amount !== previous.amount)) throw alreadyUsed();
           if (previous.state !== 'failed') return previous;
         }
         const current = await currentState(tem, tx.id);

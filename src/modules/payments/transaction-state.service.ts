@@ -9,6 +9,7 @@ import { TransactionEventSchema } from './transaction-event.entity.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import { readOne, runSql } from '../../shared/sql.js';
 import { writeTransaction } from '../../shared/transaction.js';
+import { idOf } from '../../shared/entity-ref.js';
 
 export interface ApplyResult {
   /** True when the status moved forward (and a timeline entry was written). */
@@ -130,7 +131,7 @@ export class TransactionStateService {
     const detail = lateAfterExpiry ? `paid after the page had expired; ${options.detail ?? ''}` : options.detail;
     const after = Object.assign(Object.create(Object.getPrototypeOf(tx) as object) as Transaction, tx, changes);
     const type = eventFor(current, next);
-    const appId = typeof tx.app === 'object' ? tx.app.id : tx.app;
+    const appId = idOf(tx.app);
     const webhookUrl = type ? await webhookUrlOf(em, appId) : undefined;
     const eventId = `msg_${randomUUID().replace(/-/g, '')}`;
 

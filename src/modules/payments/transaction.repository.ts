@@ -12,9 +12,6 @@ import type { ChargeRequest } from './charge.request.js';
  * plain SQL outside a transaction.
  */
 
-/** The id of the row of a transaction (its `transaction` reference, loaded or not). */
-export const transactionIdOf = (ref: Transaction | number | { id: number }): number => (typeof ref === 'object' ? ref.id : ref);
-
 /** An order's row, whoever it belongs to. */
 export function findByOrderId(em: EntityManager, orderId: string): Promise<Transaction | undefined> {
   return readOne(em, TransactionSchema, 'select * from transactions where order_id = ? limit 1', [orderId]);

@@ -5,6 +5,7 @@ import type { SecretBox } from '../../shared/secret-box.js';
 import type { WebhookAttempt, WebhookEvent } from './webhook-event.entity.js';
 import { appById, attemptsOf, eventsOfApp, requeueDead, requeueEvent } from './webhook.repository.js';
 import { literalTargetProblem } from './webhook-target.js';
+import { idOf } from '../../shared/entity-ref.js';
 
 /** An app's webhook settings as the app or an admin sees them (never the secret). */
 export interface WebhookSettings {
@@ -71,7 +72,7 @@ export class WebhookService {
       ctx.em,
       events.map((e) => e.id),
     );
-    return events.map((event) => ({ event, attempts: attempts.filter((a) => (typeof a.event === 'object' ? a.event.id : a.event) === event.id) }));
+    return events.map((event) => ({ event, attempts: attempts.filter((a) => idOf(a.event) === event.id) }));
   }
 
   /** Sends one event again (same id), whatever became of it. */
