@@ -54,7 +54,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const { orm, config, box, log, clock } = deps;
-  const metrics = new Metrics(orm);
+  const metrics = new Metrics(orm, clock);
   const provider = metrics.instrument(deps.provider);
   const state = new TransactionStateService(clock);
   const dispatcher = new WebhookDispatcher(orm, box, log, {

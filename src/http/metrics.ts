@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { MikroORM } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.js';
-import { outboxDepthByApp } from '../modules/webhooks/webhook.repository.js';
+import { outboxDepthByApp, webhookEndpoints } from '../modules/webhooks/webhook.repository.js';
+import { BREAKER_THRESHOLD } from '../modules/webhooks/webhook.presenter.js';
 import type { PaymentProvider, ProviderStatusBody, RefundRequest, SnapRequest, SnapResult, StatusResult } from '../providers/payment-provider.js';
 import { AppError } from '../shared/errors.js';
 
@@ -56,7 +57,7 @@ export class Metrics {
   /** How many webhook deliveries are under way in this process (set by the dispatcher). */
   webhooksInFlight: () => number = () => 0;
 
-  constructor(orm: MikroORM) {
+  constructor(orm: MikroORM, clock: () => Date = () => new Date()) {
     collectDefaultMetrics({ register: this.registry, prefix: 'gerbang_' });
     new Gauge({
       name: 'gerbang_webhook_outbox_depth',
@@ -76,6 +77,21 @@ export class Metrics {
       async collect() {
         this.reset();
         for (const { app, state, count } of await outboxDepthByApp(orm.em.fork())) this.set({ app, state }, count);
+      },
+    });
+    new Gauge({
+      name: 'gerbang_webhook_breaker_state',
+      help: "Each webhook endpoint's circuit breaker: 1 for its state (closed = deliveries flow, open = paused after timeouts or failed connections, half_open = the pause is over and a trial delivery is due)",
+      labelNames: ['app', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const now = clock();
+        for (const endpoint of await webhookEndpoints(orm.em.fork())) {
+          const open = endpoint.unreachable >= BREAKER_THRESHOLD;
+          const state = !open ? 'closed' : endpoint.pausedUntil && endpoint.pausedUntil > now ? 'open' : 'half_open';
+          for (const s of ['closed', 'open', 'half_open']) this.set({ app: endpoint.code, state: s }, s === state ? 1 : 0);
+        }
       },
     });
     const inFlight = () => this.webhooksInFlight();

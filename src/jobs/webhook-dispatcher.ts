@@ -1,13 +1,22 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import axios from 'axios';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../shared/logger.js';
 import type { SecretBox } from '../shared/secret-box.js';
 import { CommitBatcher } from '../shared/commit-batcher.js';
-import { appById, dueEvents, leaseEvents, recordAttempt } from '../modules/webhooks/webhook.repository.js';
-import type { WebhookEvent } from '../modules/webhooks/webhook-event.entity.js';
+import {
+  claimTrial,
+  dueEvents,
+  endpointsOf,
+  leaseEvents,
+  pauseEndpoint,
+  recordAttempt,
+  type AttemptOutcome,
+  type DueEvent,
+  type Endpoint,
+} from '../modules/webhooks/webhook.repository.js';
+import { BREAKER_THRESHOLD } from '../modules/webhooks/webhook.presenter.js';
 import { literalTargetProblem, webhookAgents } from '../modules/webhooks/webhook-target.js';
-import { idOf } from '../shared/entity-ref.js';
 
 /**
  * Pauses after failed attempts: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 14 h, 20 h, 10 h: eleven
@@ -29,6 +38,9 @@ export interface DispatcherOptions {
   /** How long a claimed event stays with one dispatcher before another may take it. */
   leaseMs?: number;
   pollMs?: number;
+  /** The breaker's shortest and longest pause. */
+  breakerMinPauseMs?: number;
+  breakerMaxPauseMs?: number;
   /** Told the result of every attempt, and for a delivery how long after its event was queued (for metrics). */
   onAttempt?: (result: 'delivered' | 'failed' | 'dead', queuedSeconds?: number) => void;
 }
@@ -37,9 +49,16 @@ export interface DispatcherOptions {
  * Delivers the webhook outbox as a stream: a bounded pool of deliveries, refilled the moment one
  * ends, when an event is queued (kick) and by a poll as a safety net. Each app may have at most
  * `perAppLimit` deliveries under way, and free workers go to the apps in turn, so that one app's
- * hanging endpoint delays no other app's webhooks. Events are claimed with one atomic conditional
- * update each (two processes never send the same attempt), signed per Standard Webhooks, and every
- * attempt is recorded.
+ * hanging endpoint delays no other app's webhooks. Events are claimed together with one atomic
+ * conditional update (two processes never send the same attempt), signed per Standard Webhooks, and
+ * every attempt is recorded.
+ *
+ * Each endpoint has a circuit breaker, kept in the database (shared by every process, kept across
+ * restarts): after BREAKER_THRESHOLD (5) timeouts or failed connections in a row it opens, and the app's
+ * events wait in the outbox, holding no worker, until the pause ends (30 s at first, as long as the
+ * endpoint has been failing after that, at most 10 minutes). Then one trial delivery, taken by one
+ * process: any HTTP answer closes the breaker, another timeout pauses the endpoint again. An event
+ * keeps its attempts, its schedule and its id: an attempt due during a pause is made when it ends.
  */
 export class WebhookDispatcher {
   private readonly clock: () => Date;
@@ -56,6 +75,7 @@ export class WebhookDispatcher {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly onAttempt: NonNullable<DispatcherOptions['onAttempt']>;
+  private readonly breaker: { threshold: number; minPauseMs: number; maxPauseMs: number };
   private timer?: NodeJS.Timeout;
   private filling?: Promise<void>;
   private again = false;
@@ -76,6 +96,11 @@ export class WebhookDispatcher {
     this.leaseMs = options.leaseMs ?? this.timeoutMs + 30_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.onAttempt = options.onAttempt ?? (() => undefined);
+    this.breaker = {
+      threshold: BREAKER_THRESHOLD,
+      minPauseMs: options.breakerMinPauseMs ?? 30_000,
+      maxPauseMs: options.breakerMaxPauseMs ?? 600_000,
+    };
   }
 
   /** Polls for due events until stop(). */
@@ -129,24 +154,29 @@ export class WebhookDispatcher {
 
   /**
    * Starts deliveries of due events on up to `room` free workers: the apps in turn, none beyond its
-   * own limit. Returns the deliveries started.
+   * own limit, one trial for an endpoint whose breaker is half open. Returns the deliveries started.
    */
   private async fill(room: number): Promise<Promise<void>[]> {
     const free = Math.min(room, this.concurrency - this.active);
     if (free <= 0) return [];
     const em = this.orm.em.fork();
     const now = this.clock();
-    // Apps at their limit are left out, so that their backlog cannot hide the other apps' events.
-    const full = [...this.activePerApp].filter(([, active]) => active >= this.perAppLimit).map(([appId]) => appId);
-    const due = await dueEvents(em, now, free + this.perAppLimit * 4, full);
-    const chosen: WebhookEvent[] = [];
+    const due = await dueEvents(em, now, this.perAppLimit);
+    if (due.length === 0) return [];
+    const endpoints = await endpointsOf(em, [...new Set(due.map((event) => event.appId))]);
+    const chosen: DueEvent[] = [];
     const perApp = new Map<number, number>();
     for (const event of fairOrder(due)) {
       if (chosen.length >= free) break;
-      const appId = appIdOf(event);
-      const taken = (this.activePerApp.get(appId) ?? 0) + (perApp.get(appId) ?? 0);
-      if (taken >= this.perAppLimit) continue;
-      perApp.set(appId, (perApp.get(appId) ?? 0) + 1);
+      const endpoint = endpoints.get(event.appId);
+      if (!endpoint) continue;
+      const active = this.activePerApp.get(event.appId) ?? 0;
+      const taken = active + (perApp.get(event.appId) ?? 0);
+      const trial = endpoint.unreachable >= this.breaker.threshold;
+      if (taken >= (trial ? 1 : this.perAppLimit)) continue;
+      // A half-open breaker lets one delivery through, for all processes together.
+      if (trial && !(await claimTrial(em, event.appId, this.breaker.threshold, now, new Date(now.getTime() + this.leaseMs)))) continue;
+      perApp.set(event.appId, taken - active + 1);
       chosen.push(event);
     }
     // One statement claims them all; another process may have taken some first.
@@ -156,14 +186,15 @@ export class WebhookDispatcher {
       now,
       new Date(now.getTime() + this.leaseMs),
     );
-    return chosen.filter((event) => leased.has(event.id)).map((event) => this.track(appIdOf(event), event));
+    return chosen.filter((event) => leased.has(event.id)).map((event) => this.track(event, endpoints.get(event.appId)!));
   }
 
   /** Runs one delivery on a worker; when it ends, the worker takes the next due event. */
-  private track(appId: number, event: WebhookEvent): Promise<void> {
+  private track(event: DueEvent, endpoint: Endpoint): Promise<void> {
+    const { appId } = event;
     this.active += 1;
     this.activePerApp.set(appId, (this.activePerApp.get(appId) ?? 0) + 1);
-    const delivery = this.deliver(this.orm.em.fork(), event)
+    const delivery = this.deliver(event, endpoint)
       .catch((error: unknown) => {
         // The lease runs out and the event is sent again.
         this.log.error({ err: error, eventId: event.id }, 'webhook delivery could not be recorded');
@@ -180,24 +211,24 @@ export class WebhookDispatcher {
     return delivery;
   }
 
-  private async deliver(em: EntityManager, event: WebhookEvent): Promise<void> {
-    const app = await appById(em, appIdOf(event));
-    const url = app.webhookUrl;
+  private async deliver(event: DueEvent, endpoint: Endpoint): Promise<void> {
+    const { url } = endpoint;
     const started = this.clock();
     const startedTick = performance.now();
     let statusCode: number | null = null;
     let snippet: string | null = null;
     let error: string | null = null;
+    let outcome: AttemptOutcome = 'not-sent';
 
-    if (!url || !app.webhookSecretSealed) {
+    if (!url || !endpoint.secretSealed) {
       error = 'the app has no webhook URL';
     } else {
-      const problem = app.allowPrivateWebhooks ? undefined : literalTargetProblem(new URL(url));
+      const problem = endpoint.allowPrivate ? undefined : literalTargetProblem(new URL(url));
       if (problem) {
         error = `refused: ${problem} (an admin can allow private networks for this app)`;
       } else {
-        const signature = new Webhook(this.box.open(app.webhookSecretSealed)).sign(event.id, started, event.payload);
-        const agents = app.allowPrivateWebhooks ? webhookAgents.any : webhookAgents.public;
+        const signature = new Webhook(this.box.open(endpoint.secretSealed)).sign(event.id, started, event.payload);
+        const agents = endpoint.allowPrivate ? webhookAgents.any : webhookAgents.public;
         try {
           const response = await axios.post(url, event.payload, {
             headers: {
@@ -219,14 +250,15 @@ export class WebhookDispatcher {
           });
           statusCode = response.status;
           snippet = typeof response.data === 'string' ? response.data.slice(0, 500) : null;
-          if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
+          outcome = response.status >= 200 && response.status < 300 ? 'delivered' : 'answered';
+          if (outcome === 'answered') error = `HTTP ${response.status}`;
         } catch (failure) {
           const code = (failure as { code?: string }).code;
           const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
-          error =
-            cause?.code === 'EPRIVATETARGET' || code === 'EPRIVATETARGET'
-              ? `refused: ${cause?.message ?? (failure as Error).message}`
-              : `${code ?? 'error'}: ${(failure as Error).message}`.slice(0, 500);
+          const refused = cause?.code === 'EPRIVATETARGET' || code === 'EPRIVATETARGET';
+          // No answer: a timeout, a refused or broken connection, a name that does not resolve.
+          if (!refused) outcome = 'unreachable';
+          error = refused ? `refused: ${cause?.message ?? (failure as Error).message}` : `${code ?? 'error'}: ${(failure as Error).message}`.slice(0, 500);
         }
       }
     }
@@ -238,10 +270,10 @@ export class WebhookDispatcher {
     const pause = delivered || dead ? 0 : RETRY_SCHEDULE_MS[attempts - 1] * (0.8 + 0.4 * this.random());
     const latencyMs = Math.round(performance.now() - startedTick);
     // Attempts finishing together share a commit.
-    await this.writes.run((tem) =>
-      recordAttempt(
+    const paused = await this.writes.run(async (tem) => {
+      const unreachable = await recordAttempt(
         tem,
-        event.id,
+        event,
         {
           attemptedAt: started,
           url: (url ?? '').slice(0, 500),
@@ -257,27 +289,28 @@ export class WebhookDispatcher {
           nextAttemptAt: new Date(finished.getTime() + pause),
           lastError: error,
         },
-      ),
-    );
+        outcome,
+      );
+      return unreachable >= this.breaker.threshold ? pauseEndpoint(tem, event.appId, finished, this.breaker.minPauseMs, this.breaker.maxPauseMs) : undefined;
+    });
     this.onAttempt(delivered ? 'delivered' : dead ? 'dead' : 'failed', delivered ? (finished.getTime() - event.createdAt.getTime()) / 1000 : undefined);
-    const fields = { eventId: event.id, type: event.type, app: app.code, attempt: attempts, status: statusCode };
+    const fields = { eventId: event.id, type: event.type, app: endpoint.code, attempt: attempts, status: statusCode };
     if (delivered) this.log.info(fields, 'webhook delivered');
     else this.log.warn({ ...fields, error, dead }, dead ? 'webhook dead-lettered after its last attempt' : 'webhook attempt failed');
+    if (paused) this.log.warn({ app: endpoint.code, pausedUntil: paused }, "webhook endpoint paused: it does not answer; the app's events wait until then");
   }
 }
 
-const appIdOf = (event: WebhookEvent): number => idOf(event.app);
-
 /** Events interleaved app by app (each app's own order kept), so that free workers go to the apps in turn. */
-export function fairOrder(events: WebhookEvent[]): WebhookEvent[] {
-  const byApp = new Map<number, WebhookEvent[]>();
+export function fairOrder<E extends { appId: number }>(events: E[]): E[] {
+  const byApp = new Map<number, E[]>();
   for (const event of events) {
-    const list = byApp.get(appIdOf(event));
+    const list = byApp.get(event.appId);
     if (list) list.push(event);
-    else byApp.set(appIdOf(event), [event]);
+    else byApp.set(event.appId, [event]);
   }
   const queues = [...byApp.values()];
-  const order: WebhookEvent[] = [];
+  const order: E[] = [];
   for (let round = 0; order.length < events.length; round += 1) {
     for (const queue of queues) if (round < queue.length) order.push(queue[round]);
   }

@@ -1,8 +1,7 @@
 import { fairOrder } from '../../src/jobs/webhook-dispatcher.js';
-import type { WebhookEvent } from '../../src/modules/webhooks/webhook-event.entity.js';
 
 describe('fairOrder', () => {
-  const event = (id: string, app: number) => ({ id, app }) as unknown as WebhookEvent;
+  const event = (id: string, appId: number) => ({ id, appId });
 
   it('interleaves the apps, each app in its own order', () => {
     const events = [event('a1', 1), event('a2', 1), event('a3', 1), event('b1', 2), event('c1', 3), event('b2', 2)];

@@ -9,6 +9,7 @@ import { isPaid } from '../payments/payment-state.js';
 import type { TransactionEvent } from '../payments/transaction-event.entity.js';
 import type { Transaction } from '../payments/transaction.entity.js';
 import type { WebhookEventView, WebhookService } from '../webhooks/webhook.service.js';
+import { webhookHealthOf, type WebhookHealth } from '../webhooks/webhook.presenter.js';
 import { findApp, findTransaction, findTransactions, findWebhookEvent, historyOf, orphanNotifications, paymentsSince } from './admin.repository.js';
 import type { AuditService } from './audit.service.js';
 import { idOf } from '../../shared/entity-ref.js';
@@ -22,6 +23,7 @@ export interface Actor {
 export interface AdminAppView extends AppView {
   webhookUrl: string | null;
   allowPrivateWebhooks: boolean;
+  webhookHealth: WebhookHealth;
   snapDefaults: AppSnapDefaults | null;
 }
 
@@ -237,7 +239,13 @@ export class AdminService {
 }
 
 function presentAdminApp(app: App): AdminAppView {
-  return { ...presentApp(app), webhookUrl: app.webhookUrl ?? null, allowPrivateWebhooks: app.allowPrivateWebhooks, snapDefaults: app.snapDefaults ?? null };
+  return {
+    ...presentApp(app),
+    webhookUrl: app.webhookUrl ?? null,
+    allowPrivateWebhooks: app.allowPrivateWebhooks,
+    webhookHealth: webhookHealthOf(app),
+    snapDefaults: app.snapDefaults ?? null,
+  };
 }
 
 function cursorOf(id: number): string {

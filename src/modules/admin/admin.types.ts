@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType, Float } from 'type-graphql';
 import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
 import { TransactionDetail } from '../payments/payment.types.js';
-import { WebhookEventType } from '../webhooks/webhook.types.js';
+import { WebhookEventType, WebhookHealthType } from '../webhooks/webhook.types.js';
 
 @ObjectType({ description: 'The administrator using this session or token.' })
 export class AdminMe {
@@ -26,6 +26,7 @@ export class AdminApp {
   @Field(() => Boolean) active!: boolean;
   @Field(() => String, { nullable: true }) webhookUrl!: string | null;
   @Field(() => Boolean) allowPrivateWebhooks!: boolean;
+  @Field(() => WebhookHealthType, { description: "How the app's webhook endpoint is doing." }) webhookHealth!: WebhookHealthType;
   @Field(() => AppSnapDefaultsType, { nullable: true, description: "What the app's charges get when they leave Snap options out." })
   snapDefaults!: AppSnapDefaultsType | null;
   @Field(() => Date) createdAt!: Date;

@@ -20,6 +20,12 @@ export const AppSchema = defineEntity({
     webhookSecretSealed: p.string().length(300).nullable().hidden(),
     /** Admins may let an app's webhooks reach private networks (e.g. an app on the same LAN). */
     allowPrivateWebhooks: p.boolean().default(false),
+    /** When the endpoint's current run of failed attempts began; none once a webhook is delivered. */
+    webhookFailingSince: p.datetime().nullable(),
+    /** Attempts in a row that timed out or could not connect (reset by any HTTP answer): the circuit breaker's count. */
+    webhookUnreachable: p.integer().default(0),
+    /** While the breaker is open, the endpoint gets no deliveries until then; its events wait in the outbox. */
+    webhookPausedUntil: p.datetime().nullable(),
     /** What this app's charges get when they leave them out: callback URLs, payment methods, page lifetime. */
     snapDefaults: p.json<AppSnapDefaults>().nullable(),
     keyRotatedAt: p.datetime(),

@@ -25,7 +25,7 @@ export const WebhookEventSchema = defineEntity({
     deliveredAt: p.datetime().nullable(),
     createdAt: p.datetime(),
   },
-  indexes: [{ properties: ['state', 'nextAttemptAt'] }],
+  indexes: [{ properties: ['state', 'nextAttemptAt'] }, { properties: ['app', 'state', 'nextAttemptAt'] }],
 });
 
 export type WebhookEvent = InferEntity<typeof WebhookEventSchema>;

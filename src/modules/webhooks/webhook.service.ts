@@ -6,12 +6,14 @@ import type { WebhookAttempt, WebhookEvent } from './webhook-event.entity.js';
 import { appById, attemptsOf, eventsOfApp, requeueDead, requeueEvent } from './webhook.repository.js';
 import { literalTargetProblem } from './webhook-target.js';
 import { idOf } from '../../shared/entity-ref.js';
+import { webhookHealthOf, type WebhookHealth } from './webhook.presenter.js';
 
 /** An app's webhook settings as the app or an admin sees them (never the secret). */
 export interface WebhookSettings {
   url: string | null;
   hasSecret: boolean;
   allowPrivateNetworks: boolean;
+  health: WebhookHealth;
 }
 
 export interface WebhookEventView {
@@ -25,7 +27,12 @@ export class WebhookService {
 
   async settings(ctx: ServiceContext, appId: number): Promise<WebhookSettings> {
     const app = await appById(ctx.em, appId);
-    return { url: app.webhookUrl ?? null, hasSecret: Boolean(app.webhookSecretSealed), allowPrivateNetworks: app.allowPrivateWebhooks };
+    return {
+      url: app.webhookUrl ?? null,
+      hasSecret: Boolean(app.webhookSecretSealed),
+      allowPrivateNetworks: app.allowPrivateWebhooks,
+      health: webhookHealthOf(app),
+    };
   }
 
   /**
@@ -42,6 +49,12 @@ export class WebhookService {
     if (url !== null) {
       const problem = urlProblem(url, allowPrivateNetworks ?? app.allowPrivateWebhooks);
       if (problem) throw new AppError('VALIDATION_FAILED', `Invalid webhook URL: ${problem}`, { fields: [{ field: 'url', message: problem }] });
+    }
+    if (url !== (app.webhookUrl ?? null)) {
+      // Another endpoint: the old one's failures and pause do not carry over.
+      app.webhookFailingSince = null;
+      app.webhookUnreachable = 0;
+      app.webhookPausedUntil = null;
     }
     app.webhookUrl = url;
     if (allowPrivateNetworks !== undefined) app.allowPrivateWebhooks = allowPrivateNetworks;

@@ -1,10 +1,24 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
+@ObjectType({ description: "How an app's webhook endpoint is doing." })
+export class WebhookHealthType {
+  @Field(() => String, {
+    description:
+      'healthy; failing (attempts fail since failingSince, each event is retried on its schedule); or paused (the endpoint timed out or refused connections several times in a row: its events wait in the outbox, and one trial delivery is made at pausedUntil).',
+  })
+  state!: string;
+  @Field(() => Date, { nullable: true, description: 'When the current run of failed attempts began; none once a webhook is delivered.' })
+  failingSince!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'While paused: when the next trial delivery is made.' }) pausedUntil!: Date | null;
+  @Field(() => Int, { description: 'Attempts in a row that timed out or could not connect.' }) unreachableAttempts!: number;
+}
+
 @ObjectType({ description: "The calling app's webhook settings." })
 export class WebhookSettingsType {
   @Field(() => String, { nullable: true }) url!: string | null;
   @Field(() => Boolean) hasSecret!: boolean;
   @Field(() => Boolean, { description: 'Set by an admin: whether the URL may be on a private network.' }) allowPrivateNetworks!: boolean;
+  @Field(() => WebhookHealthType) health!: WebhookHealthType;
 }
 
 @ObjectType()
