@@ -1,8 +1,9 @@
-import type { EntityManager, EntityName } from '@mikro-orm/core';
+import { ReferenceKind, type EntityManager, type EntityName, type EntityProperty } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { CompiledQuery } from 'kysely';
 import { GerbangSqliteConnection } from '../config/database-adapter.js';
+import { idOf } from './entity-ref.js';
 
 /*
  * Plain SQL for the statements on the hot path (app authentication, order lookups, the writes of a
@@ -71,4 +72,52 @@ export async function readOne<T extends object>(em: EntityManager, entity: Entit
     if (prop.customType && data[prop.name] != null) data[prop.name] = prop.customType.convertToJSValue(data[prop.name], platform);
   }
   return data as T;
+}
+
+/** Some of an entity's properties and their values. */
+type Values<T> = { [K in keyof T]?: unknown };
+
+/** The columns and database values of some of an entity's properties (references by their id). */
+function columnsOf<T extends object>(em: EntityManager, entity: EntityName<T>, values: Values<T>): [string[], unknown[]] {
+  const meta = em.getMetadata().get(entity);
+  const platform = em.getPlatform();
+  const names: string[] = [];
+  const params: unknown[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const prop = meta.properties[name as never] as EntityProperty | undefined;
+    if (!prop) throw new Error(`${meta.className} has no property ${name}`);
+    names.push(prop.fieldNames[0]);
+    if (value === null) params.push(null);
+    else if (prop.kind === ReferenceKind.MANY_TO_ONE) params.push(typeof value === 'object' ? idOf(value as never) : value);
+    else params.push(prop.customType ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query' }) : value);
+  }
+  return [names, params];
+}
+
+/**
+ * Inserts one row of an entity from its property values, as plain SQL with parameters: the ORM's
+ * column names and value conversions without its query building, and the same statement text for
+ * the same properties (SQLite keeps the prepared statement).
+ */
+export async function insertRow<T extends object>(em: EntityManager, entity: EntityName<T>, values: Values<T>): Promise<void> {
+  const [names, params] = columnsOf(em, entity, values);
+  const table = em.getMetadata().get(entity).tableName;
+  await runSql(em, `insert into ${table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`, params);
+}
+
+/**
+ * Updates the rows of an entity matching every `where` value (equality) with `changes`, as insertRow
+ * does; returns how many rows changed.
+ */
+export async function updateRows<T extends object>(em: EntityManager, entity: EntityName<T>, where: Values<T>, changes: Values<T>): Promise<number> {
+  const [set, setParams] = columnsOf(em, entity, changes);
+  const [keys, keyParams] = columnsOf(em, entity, where);
+  const meta = em.getMetadata().get(entity);
+  const rows = await runSql(
+    em,
+    `update ${meta.tableName} set ${set.map((column) => `${column} = ?`).join(', ')} where ${keys.map((column) => `${column} = ?`).join(' and ')} returning ${meta.primaryKeys.map((key) => (meta.properties[key as never] as EntityProperty).fieldNames[0]).join(', ')}`,
+    [...setParams, ...keyParams],
+  );
+  return rows.length;
 }

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
 import { parseDatabaseUrl } from '../../src/config/env.js';
 import { openDatabase } from '../../src/config/orm.js';
-import { runSql } from '../../src/shared/sql.js';
+import { insertRow, runSql, updateRows } from '../../src/shared/sql.js';
+import { AppSchema } from '../../src/modules/apps/app.entity.js';
+import { TransactionSchema } from '../../src/modules/payments/transaction.entity.js';
+import { idOf } from '../../src/shared/entity-ref.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const insertApp = 'insert into apps (code, name, key_hash, key_prefix, active, key_rotated_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)';
@@ -75,5 +78,45 @@ describe('plain SQL (runSql)', () => {
     expect(rows).toHaveLength(1);
     expect(Number(rows[0].id)).toBeGreaterThan(0);
     expect(await count('returning-app')).toBe(1);
+  });
+
+  it('insertRow and updateRows write what the ORM reads back: dates, JSON, big integers, booleans, references', async () => {
+    const em = orm.em.fork();
+    await runSql(em, insertApp, appValues('row-writer'));
+    const app = await em.findOneOrFail(AppSchema, { code: 'row-writer' });
+    const at = new Date('2026-12-01T10:00:00.123Z');
+    await insertRow(em, TransactionSchema, {
+      app: app.id,
+      orderId: 'ROW-1',
+      amount: 9_007_199_254_740_991,
+      currency: 'IDR',
+      itemDetails: [{ id: 'a', name: 'Kopi "susu"', price: 1, quantity: 2 }],
+      payloadHash: 'h'.repeat(64),
+      transactionStatus: 'pending',
+      expiredUnused: false,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const changed = await updateRows(
+      em,
+      TransactionSchema,
+      { orderId: 'ROW-1', sequence: 0 },
+      { transactionStatus: 'settlement', paidAfterExpiry: true, rawStatus: { status_code: '200' }, statusCheckedAt: at, sequence: 1 },
+    );
+    expect(changed).toBe(1);
+    expect(await updateRows(em, TransactionSchema, { orderId: 'ROW-1', sequence: 0 }, { transactionStatus: 'deny' })).toBe(0);
+    const row = await orm.em.fork().findOneOrFail(TransactionSchema, { orderId: 'ROW-1' });
+    expect(row).toMatchObject({
+      amount: 9_007_199_254_740_991,
+      itemDetails: [{ id: 'a', name: 'Kopi "susu"', price: 1, quantity: 2 }],
+      transactionStatus: 'settlement',
+      paidAfterExpiry: true,
+      expiredUnused: false,
+      rawStatus: { status_code: '200' },
+      sequence: 1,
+    });
+    expect(row.createdAt).toEqual(at);
+    expect(row.statusCheckedAt).toEqual(at);
+    expect(idOf(row.app)).toBe(app.id);
   });
 });

@@ -7,7 +7,7 @@ import { WebhookEventSchema } from '../webhooks/webhook-event.entity.js';
 import { advances, eventFor, isPaid, type PaymentState, type StatusSource, type WebhookEventType } from './payment-state.js';
 import { TransactionEventSchema } from './transaction-event.entity.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
-import { readOne, runSql } from '../../shared/sql.js';
+import { insertRow, readOne, runSql, updateRows } from '../../shared/sql.js';
 import { writeTransaction } from '../../shared/transaction.js';
 import { idOf } from '../../shared/entity-ref.js';
 
@@ -111,7 +111,7 @@ export class TransactionStateService {
       // Same state (or an older one): refresh the descriptive fields only when they changed, so that
       // repeated status checks of a settled payment write nothing.
       if (next.transactionStatus === current.transactionStatus && detailsChanged(tx, details)) {
-        await em.nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, details);
+        await updateRows(em, TransactionSchema, { id, sequence: tx.sequence }, details);
       }
       return { changed: false, transaction: tx };
     }
@@ -136,8 +136,8 @@ export class TransactionStateService {
     const eventId = `msg_${randomUUID().replace(/-/g, '')}`;
 
     const moved = await writeTransaction(em, async (tem) => {
-      if ((await tem.nativeUpdate(TransactionSchema, { id, sequence: tx.sequence }, changes)) !== 1) return false;
-      await tem.insert(TransactionEventSchema, {
+      if ((await updateRows(tem, TransactionSchema, { id, sequence: tx.sequence }, changes)) !== 1) return false;
+      await insertRow(tem, TransactionEventSchema, {
         transaction: id,
         sequence,
         fromStatus: current.transactionStatus,
@@ -148,7 +148,7 @@ export class TransactionStateService {
         createdAt: now,
       });
       if (type && webhookUrl) {
-        await tem.insert(WebhookEventSchema, {
+        await insertRow(tem, WebhookEventSchema, {
           id: eventId,
           app: appId,
           transaction: id,
