@@ -179,13 +179,21 @@ export class WebhookDispatcher {
       perApp.set(event.appId, taken - active + 1);
       chosen.push(event);
     }
-    // One statement claims them all; another process may have taken some first.
-    const leased = await leaseEvents(
-      em,
-      chosen.map((event) => event.id),
-      now,
-      new Date(now.getTime() + this.leaseMs),
-    );
+    // One statement claims them all (another process may have taken some first), in a commit shared
+    // with other writes: a lease lost with a crash only means the event is sent again, as after any crash.
+    const leased =
+      chosen.length === 0
+        ? new Set<string>()
+        : await this.writes.run(
+            (tem) =>
+              leaseEvents(
+                tem,
+                chosen.map((event) => event.id),
+                now,
+                new Date(now.getTime() + this.leaseMs),
+              ),
+            { durable: false },
+          );
     return chosen.filter((event) => leased.has(event.id)).map((event) => this.track(event, endpoints.get(event.appId)!));
   }
 
