@@ -443,6 +443,61 @@ async function webhookScenario(count: number, neighbour: boolean) {
   }
 }
 
+/**
+ * Webhooks sustained: payments settle at a steady `rate` per second for the run's seconds (signed
+ * notifications sent open loop, whatever gerbang's speed), and the app's endpoint answers 204 at
+ * once. Webhooks per second as the app receives them, and the latency from each notification to its
+ * webhook: when gerbang keeps up, the rate matches and the latency stays flat.
+ */
+async function webhookSustainedScenario(rate: number) {
+  const fake = await startFake(0);
+  const g = await startGerbang(fake);
+  const receiver = await startReceiver();
+  watched.set('fake Midtrans', fake.child.pid!);
+  watched.set('gerbang', g.child.pid!);
+  try {
+    await cli(g, ['app', 'webhook', '--code', 'bench', '--url', receiver.url, '--allow-private']);
+    const orders = await payments(g, 'bench', g.key, 'S', rate * DURATION);
+    const notifications = await fake.payAndNotify(orders);
+    const sent = new Map<string, number>();
+    let next = 0;
+    const before = [...watched].map(([name, pid]) => [name, cpuSeconds(pid)] as const);
+    const start = performance.now();
+    const answers = await openLoop(
+      {
+        url: g.url,
+        method: 'POST',
+        path: '/notifications/midtrans',
+        headers: { 'content-type': 'application/json' },
+        body: () => {
+          const body = notifications[next++];
+          sent.set(body.order_id as string, performance.now());
+          return JSON.stringify(body);
+        },
+      },
+      rate,
+      DURATION,
+    );
+    const deadline = performance.now() + 120_000;
+    while (orders.some((id) => !receiver.arrived.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const latencies = orders.filter((id) => receiver.arrived.has(id)).map((id) => receiver.arrived.get(id)! - sent.get(id)!);
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+    const span = (Math.max(...orders.map((id) => receiver.arrived.get(id) ?? 0)) - start) / 1000;
+    const cpu = before.map(([name, s0]) => `${name} ${(((cpuSeconds(watched.get(name)!) - s0) / span) * 100).toFixed(0)} %`).join(', ');
+    row(
+      `webhooks: payments settle at a steady ${rate}/s for ${DURATION} s (notification to webhook)`,
+      { rps: latencies.length / span, p50: at(0.5), p99: at(0.99), errors: orders.length - latencies.length + answers.failed, non2xx: 0, cpu },
+      `webhooks/s; all ${latencies.length} in ${span.toFixed(1)} s (notifications answered p99 ${answers.p99.toFixed(0)} ms)`,
+    );
+  } finally {
+    watched.clear();
+    receiver.close();
+    await stop(g);
+    fake.child.kill();
+  }
+}
+
 /** A database on the PostgreSQL server at BENCH_PG_URL (default: the local one), dropped afterwards. */
 async function withPostgres(work: (url: string) => Promise<void>): Promise<void> {
   const { default: pg } = await import('pg');
@@ -498,7 +553,8 @@ async function postgresScenario(connections: number) {
   });
 }
 
-// BENCH_SCENARIOS picks scenarios: 150, 0, open (open loop), pg (PostgreSQL), webhooks; e.g. BENCH_SCENARIOS=0
+// BENCH_SCENARIOS picks scenarios: 150, 0, open (open loop), pg (PostgreSQL), webhooks (webhooks-steady for the
+// steady one alone); e.g. BENCH_SCENARIOS=0
 // with BENCH_PROFILE=1 to profile the 0 ms one. All of them by default.
 const only = process.env.BENCH_SCENARIOS?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
@@ -510,6 +566,7 @@ if (wanted('webhooks')) {
   await webhookScenario(500, false);
   await webhookScenario(100, true);
 }
+if (wanted('webhooks') || wanted('webhooks-steady')) await webhookSustainedScenario(300);
 
 const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '', 'CPU time during the run (100 % = one core)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

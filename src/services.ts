@@ -56,8 +56,11 @@ export function createServices(deps: ServiceDeps): Services {
   const { orm, config, box, log, clock } = deps;
   const metrics = new Metrics(orm, clock);
   const provider = metrics.instrument(deps.provider);
-  const state = new TransactionStateService(clock);
+  // One group commit for the process: charges, state changes and webhook attempts share commits.
+  const writes = new CommitBatcher(orm);
+  const state = new TransactionStateService(clock, writes);
   const dispatcher = new WebhookDispatcher(orm, box, log, {
+    writes,
     timeoutMs: config.webhookTimeoutMs,
     clock,
     onAttempt: (result, queuedSeconds) => {
@@ -73,7 +76,7 @@ export function createServices(deps: ServiceDeps): Services {
   const audit = new AuditService(clock);
   return {
     apps,
-    charges: new ChargeService(provider, new CommitBatcher(orm), {
+    charges: new ChargeService(provider, writes, {
       leaseMs: config.midtrans.timeoutMs + 5_000,
       pageExpiryMinutes: Math.round(config.reconcile.snapExpiryMs / 60_000),
       production: config.midtrans.isProduction,

@@ -38,6 +38,8 @@ export interface DispatcherOptions {
   /** How long a claimed event stays with one dispatcher before another may take it. */
   leaseMs?: number;
   pollMs?: number;
+  /** The group commit to record attempts in (its own when not given). */
+  writes?: CommitBatcher;
   /** The breaker's shortest and longest pause. */
   breakerMinPauseMs?: number;
   breakerMaxPauseMs?: number;
@@ -75,6 +77,7 @@ export class WebhookDispatcher {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly onAttempt: NonNullable<DispatcherOptions['onAttempt']>;
+  private readonly signers = new Map<string, Webhook>();
   private readonly breaker: { threshold: number; minPauseMs: number; maxPauseMs: number };
   private timer?: NodeJS.Timeout;
   private filling?: Promise<void>;
@@ -91,7 +94,7 @@ export class WebhookDispatcher {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.batchSize = options.batchSize ?? 20;
     this.concurrency = options.concurrency ?? 32;
-    this.writes = new CommitBatcher(orm);
+    this.writes = options.writes ?? new CommitBatcher(orm);
     this.perAppLimit = Math.min(options.perAppLimit ?? 8, this.concurrency);
     this.leaseMs = options.leaseMs ?? this.timeoutMs + 30_000;
     this.pollMs = options.pollMs ?? 1_000;
@@ -219,6 +222,17 @@ export class WebhookDispatcher {
     return delivery;
   }
 
+  /** The signer of a sealed secret, kept while the secret is the same (a rotated secret is another one). */
+  private signerFor(sealed: string): Webhook {
+    let signer = this.signers.get(sealed);
+    if (!signer) {
+      if (this.signers.size >= 1000) this.signers.clear();
+      signer = new Webhook(this.box.open(sealed));
+      this.signers.set(sealed, signer);
+    }
+    return signer;
+  }
+
   private async deliver(event: DueEvent, endpoint: Endpoint): Promise<void> {
     const { url } = endpoint;
     const started = this.clock();
@@ -235,7 +249,7 @@ export class WebhookDispatcher {
       if (problem) {
         error = `refused: ${problem} (an admin can allow private networks for this app)`;
       } else {
-        const signature = new Webhook(this.box.open(endpoint.secretSealed)).sign(event.id, started, event.payload);
+        const signature = this.signerFor(endpoint.secretSealed).sign(event.id, started, event.payload);
         const agents = endpoint.allowPrivate ? webhookAgents.any : webhookAgents.public;
         try {
           const response = await axios.post(url, event.payload, {

@@ -9,6 +9,7 @@ import { TransactionEventSchema } from './transaction-event.entity.js';
 import { TransactionSchema, type Transaction } from './transaction.entity.js';
 import { insertRow, readOne, runSql, updateRows } from '../../shared/sql.js';
 import { writeTransaction } from '../../shared/transaction.js';
+import type { CommitBatcher } from '../../shared/commit-batcher.js';
 import { idOf } from '../../shared/entity-ref.js';
 
 export interface ApplyResult {
@@ -38,7 +39,11 @@ export class TransactionStateService {
   /** Called after an outbox event was committed, so the dispatcher can send it at once. */
   onEventQueued: () => void = () => undefined;
 
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    /** Shares commits with other writes (group commit); without it, each change commits on its own. */
+    private readonly writes?: CommitBatcher,
+  ) {}
 
   /** Applies a status body the provider confirmed; retries when another writer moved the row meanwhile. */
   async apply(em: EntityManager, transaction: number | Transaction, body: ProviderStatusBody, options: ApplyOptions): Promise<ApplyResult> {
@@ -135,7 +140,7 @@ export class TransactionStateService {
     const webhookUrl = type ? await webhookUrlOf(em, appId) : undefined;
     const eventId = `msg_${randomUUID().replace(/-/g, '')}`;
 
-    const moved = await writeTransaction(em, async (tem) => {
+    const write = async (tem: EntityManager) => {
       if ((await updateRows(tem, TransactionSchema, { id, sequence: tx.sequence }, changes)) !== 1) return false;
       await insertRow(tem, TransactionEventSchema, {
         transaction: id,
@@ -162,7 +167,9 @@ export class TransactionStateService {
       }
       await options.alsoInTransaction?.(tem);
       return true;
-    });
+    };
+    // The change and its companions are one unit: kept together or not at all.
+    const moved = this.writes ? await this.writes.run(write) : await writeTransaction(em, write);
     if (!moved) return undefined;
     return { changed: true, transaction: after, ...(type && webhookUrl ? { event: { id: eventId, type } } : {}) };
   }
