@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { AppSchema } from '../../src/modules/apps/app.entity.js';
 import { launchChromium } from '../helpers/browser.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
@@ -93,6 +94,29 @@ describe('admin UI in headless Chromium', () => {
     await page.getByLabel('Order ID').fill('E2E');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.locator('tr', { hasText: 'E2E-0001' }).waitFor();
+  });
+
+  it("shows an app's webhook endpoint as failing, and as paused with the time of the next try", async () => {
+    await g.createApp('kedai');
+    const url = await g.setWebhook('kedai', 'https://kedai.example/hooks');
+    expect(url).toMatch(/^whsec_/);
+    const apps = g.gerbang.orm.em.fork();
+    const since = new Date(Date.parse('2026-12-02T01:00:00Z'));
+    await apps.nativeUpdate(AppSchema, { code: 'kedai' }, { webhookFailingSince: since, webhookUnreachable: 2 });
+    await page.goto(`${g.url}/admin#/apps`);
+    const row = page.locator('tr[data-app="kedai"]');
+    await row.getByText('Failing').waitFor();
+    expect(await row.textContent()).toContain('since 2 Des 2026, 08.00 WIB');
+    await apps.nativeUpdate(AppSchema, { code: 'kedai' }, { webhookUnreachable: 5, webhookPausedUntil: new Date(Date.parse('2026-12-02T01:10:00Z')) });
+    await page.reload();
+    await row.getByText('Paused').waitFor();
+    expect(await row.textContent()).toMatch(/not answering since 2 Des 2026, 08\.00 WIB; next try 2 Des 2026, 08\.10 WIB/);
+    await page.screenshot({ path: '/tmp/gerbang-admin-apps-paused.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await row.getByText('Paused').waitFor();
+    await page.screenshot({ path: '/tmp/gerbang-admin-apps-paused-390.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('logging out ends the session: the pages ask to sign in again', async () => {

@@ -71,7 +71,7 @@ export type DashboardPageQuery = { dashboard: { successRate: number | null, toda
 export type AppsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, createdAt: string, keyRotatedAt: string, snapDefaults: { finishUrl: string | null, errorUrl: string | null, unfinishUrl: string | null, enabledPayments: Array<string> | null, pageExpiryMinutes: number | null } | null }> };
+export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, createdAt: string, keyRotatedAt: string, webhookHealth: { state: string, failingSince: string | null, pausedUntil: string | null, unreachableAttempts: number }, snapDefaults: { finishUrl: string | null, errorUrl: string | null, unfinishUrl: string | null, enabledPayments: Array<string> | null, pageExpiryMinutes: number | null } | null }> };
 
 export type UpdateAppDefaultsMutationVariables = Exact<{
   input: UpdateAppInput;
@@ -219,6 +219,12 @@ export const AppsPageDocument = new TypedDocumentString(`
     active
     webhookUrl
     allowPrivateWebhooks
+    webhookHealth {
+      state
+      failingSince
+      pausedUntil
+      unreachableAttempts
+    }
     snapDefaults {
       finishUrl
       errorUrl

@@ -103,7 +103,7 @@ export async function appsView(): Promise<TemplateResult> {
                 <td>${app.name}</td>
                 <td><code>${app.keyPrefix}…</code></td>
                 <td>${app.active ? html`<span class="badge ok">Active</span>` : html`<span class="badge bad">Disabled</span>`}</td>
-                <td class="wrap">${app.webhookUrl ?? html`<span class="muted">none</span>`}</td>
+                <td class="wrap">${app.webhookUrl ? html`${app.webhookUrl}${webhookHealth(app.webhookHealth)}` : html`<span class="muted">none</span>`}</td>
                 <td>${formatTime(app.createdAt)}</td>
                 <td class="actions">
                   <button class="small" @click=${() => rotate(app.code)}>Rotate key</button>
@@ -130,6 +130,17 @@ export async function appsView(): Promise<TemplateResult> {
     </section>
     ${paymentPageForm(apps, act)}`;
   return view;
+}
+
+/** How an app's webhook endpoint is doing, when not well: failing since when, paused until when. */
+function webhookHealth(health: AppsPageQuery['apps'][number]['webhookHealth']): TemplateResult | typeof nothing {
+  if (health.state === 'healthy') return nothing;
+  const since = health.failingSince ? ` since ${formatTime(health.failingSince)}` : '';
+  return health.state === 'paused'
+    ? html`<div class="health">
+        <span class="badge bad">Paused</span> not answering${since}; next try ${formatTime(health.pausedUntil!)}, its webhooks wait
+      </div>`
+    : html`<div class="health"><span class="badge wait">Failing</span>${since}; retried on schedule</div>`;
 }
 
 /** The app whose payment page settings the form shows. */
