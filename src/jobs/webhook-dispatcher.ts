@@ -16,6 +16,7 @@ import {
   type Endpoint,
 } from '../modules/webhooks/webhook.repository.js';
 import { BREAKER_THRESHOLD } from '../modules/webhooks/webhook.presenter.js';
+import { poolAdapter } from '../providers/midtrans/axios-transport.js';
 import { literalTargetProblem, webhookAgents } from '../modules/webhooks/webhook-target.js';
 
 /**
@@ -261,6 +262,8 @@ export class WebhookDispatcher {
               'webhook-signature': signature,
             },
             timeout: this.timeoutMs,
+            // The small adapter for requests over a keep-alive pool (as for Midtrans): same options, errors and limits.
+            adapter: poolAdapter,
             maxRedirects: 0,
             proxy: false,
             httpAgent: agents.http,
