@@ -12,6 +12,7 @@ import type { Logger } from './shared/logger.js';
 import { SecretBox, installationKey } from './shared/secret-box.js';
 import type { DispatcherOptions } from './jobs/webhook-dispatcher.js';
 import type { AdminAuthOptions } from './modules/admin/admin-auth.service.js';
+import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './modules/admin/login-limiter.js';
 
 /** A running gerbang: its HTTP server and what it holds open. */
 export interface Gerbang {
@@ -49,6 +50,8 @@ export interface StartOptions {
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   adminAuth?: Partial<AdminAuthOptions>;
+  /** Limits on failed admin sign-ins (tests shorten them). */
+  loginLimits?: Partial<LoginLimits>;
   /**
    * Called when a commit could not be flushed to disk (SQLite). By default gerbang logs it and exits
    * with code 74, so that systemd (or Docker) starts it again on what the disk really holds.
@@ -76,7 +79,18 @@ export async function startGerbang(config: Config, log: Logger, options: StartOp
   }
   const box = new SecretBox(installationKey(config.secretKey, config.database));
   const provider = createProvider(config, orm, box, log);
-  const services = createServices({ orm, config, provider, box, log, clock: options.clock, dispatcher: options.dispatcher, adminAuth: options.adminAuth });
+  const loginLimiter = await LoginLimiter.open(config.database, { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits });
+  const services = createServices({
+    orm,
+    config,
+    provider,
+    box,
+    log,
+    clock: options.clock,
+    dispatcher: options.dispatcher,
+    adminAuth: options.adminAuth,
+    loginLimiter,
+  });
   const built = await buildApp({ config, orm, services, log });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = built.app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
@@ -111,6 +125,7 @@ export async function startGerbang(config: Config, log: Logger, options: StartOp
       await services.dispatcher.stop();
       await services.reconciler.stop();
       await built.stop();
+      await loginLimiter.close();
       await orm.close();
     },
   };

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { CommitBatcher } from './shared/commit-batcher.js';
+import type { LoginLimiter } from './modules/admin/login-limiter.js';
 import type { Config } from './config/env.js';
 import { Reconciler } from './jobs/reconciler.js';
 import { WebhookDispatcher, type DispatcherOptions } from './jobs/webhook-dispatcher.js';
@@ -50,6 +51,8 @@ export interface ServiceDeps {
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   adminAuth?: Partial<AdminAuthOptions>;
+  /** Failed admin sign-ins by address (shared through PostgreSQL when gerbang runs on it). */
+  loginLimiter?: LoginLimiter;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -92,7 +95,7 @@ export function createServices(deps: ServiceDeps): Services {
     reconciler: new Reconciler(orm, provider, state, log, { clock, ...config.reconcile }),
     box,
     audit,
-    adminAuth: new AdminAuthService(audit, { ...DEFAULT_ADMIN_AUTH, ...config.adminSessions, clock, ...deps.adminAuth }),
+    adminAuth: new AdminAuthService(audit, { ...DEFAULT_ADMIN_AUTH, ...config.adminSessions, clock, ...deps.adminAuth }, deps.loginLimiter),
     admin: new AdminService(apps, webhooks, audit, clock, { production: config.midtrans.isProduction }),
     config,
   };

@@ -6,8 +6,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, retryable: false },
   APP_DISABLED: { status: 401, retryable: false },
   FORBIDDEN: { status: 403, retryable: false },
-  /** Too many failed logins: the account is locked for a while. */
-  ACCOUNT_LOCKED: { status: 429, retryable: true },
+  /** Too many failed sign-ins from the caller's address: refused for a while (`retryAfterSeconds`). */
+  TOO_MANY_ATTEMPTS: { status: 429, retryable: true },
   /** A state-changing request from another site. */
   CROSS_SITE_REQUEST: { status: 403, retryable: false },
   ADMIN_NOT_FOUND: { status: 404, retryable: false },

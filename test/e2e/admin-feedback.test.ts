@@ -57,6 +57,40 @@ describe('admin UI feedback in headless Chromium', () => {
     await context.close();
   });
 
+  it('the Apps page says what happened: a taken code, and disabling only after a confirmation that says what it does', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${g.url}/admin#/login`);
+    await page.getByLabel('User name').fill('ops');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'Apps' }).click();
+    await page.getByLabel('Code').fill('toko');
+    await page.getByLabel('Name', { exact: true }).fill('Toko');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.getByTestId('new-api-key').waitFor();
+    await page.getByLabel('Code').fill('toko');
+    await page.getByLabel('Name', { exact: true }).fill('Toko again');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.getByRole('status').getByText('already').waitFor();
+
+    const row = page.locator('tr[data-app="toko"]');
+    const dialogs: string[] = [];
+    // Dismissed first: nothing changes.
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await row.getByRole('button', { name: 'Disable' }).click();
+    expect(dialogs[0]).toContain('Disable "toko"? Its charges and status checks are refused (401)');
+    expect(await row.textContent()).toContain('Active');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('status').getByText('App "toko" is now disabled.').waitFor();
+    expect(await row.textContent()).toContain('Disabled');
+    await page.close();
+  });
+
   it('the GraphQL playground loads the schema: its docs open, and the console stays clean', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -39,18 +39,20 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
   const clock = manualClock();
   // Failed-login slowdowns as gerbang asks for them, then waited for on a real timer.
   const pauses: number[] = [];
+  let waitForPauses = true;
   const recordPause = (ms: number) => {
     pauses.push(ms);
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return new Promise((resolve) => setTimeout(resolve, waitForPauses ? ms : 0));
   };
 
   const gql = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
     call(`${g.url}/graphql`, { headers, body: { query, variables } });
 
-  async function login(username: string, password: string) {
+  /** Signs in over GraphQL, from `ip` when given (gerbang trusts X-Forwarded-For from loopback, as behind a local proxy). */
+  async function login(username: string, password: string, ip?: string) {
     const res = await fetch(`${g.url}/graphql`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...(ip ? { 'X-Forwarded-For': ip } : {}) },
       body: JSON.stringify({
         query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { username } }',
         variables: { u: username, p: password },
@@ -62,7 +64,10 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
 
   beforeAll(async () => {
     fake = await new FakeMidtrans().start();
-    g = await startTestGerbang({ fake, start: { jobs: false, clock: clock.now, adminAuth: { slowdownMs: 20, lockMs: 15 * 60_000, pause: recordPause } } });
+    g = await startTestGerbang({
+      fake,
+      start: { jobs: false, clock: clock.now, adminAuth: { slowdownMs: 20, pause: recordPause }, loginLimits: { perAddress: 15, blockMs: 5000 } },
+    });
     appA = await g.createApp('app-a');
     appB = await g.createApp('app-b');
     await g.createApp('matrix-target');
@@ -146,31 +151,58 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     expect(res.body.data.auditLog.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['admin.login', 'app.create', 'app.disable']));
   });
 
-  it('repeated failed logins slow down and then lock the account, even for the right password', async () => {
+  it('failed sign-ins from one address slow down, then refuse that address, even with the right password; another address still signs in', async () => {
     pauses.length = 0;
-    for (let i = 1; i <= 5; i += 1) {
-      const { body } = await login('victim', 'wrong password!!');
-      expect(body.errors![0].extensions.code).toBe(i < 5 ? 'UNAUTHENTICATED' : 'ACCOUNT_LOCKED');
-    }
+    const codes: string[] = [];
+    for (let i = 1; i <= 5; i += 1) codes.push((await login('victim', 'wrong password!!', '203.0.113.5')).body.errors![0].extensions.code);
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS']);
     // 20 ms doubling: each failure in a row waits twice as long before answering.
     expect(pauses).toEqual([20, 40, 80, 160, 320]);
-    const locked = await login('victim', PASSWORD);
-    expect(locked.body.errors![0].extensions.code).toBe('ACCOUNT_LOCKED');
-    clock.advance(15 * 60_000 + 1000);
-    const after = await login('victim', PASSWORD);
-    expect(after.body.data?.login.username).toBe('victim');
+    const refused = await login('victim', PASSWORD, '203.0.113.5');
+    expect(refused.body.errors![0]).toMatchObject({
+      extensions: { code: 'TOO_MANY_ATTEMPTS' },
+      message: 'Too many failed sign-ins from this address: try again in 1 minute',
+    });
+    // The guesses did not lock the admin out elsewhere.
+    expect((await login('victim', PASSWORD, '198.51.100.7')).body.data?.login.username).toBe('victim');
+    // Once the refusal ends (5 s here, 15 minutes by default), the address may try again.
+    await new Promise((resolve) => setTimeout(resolve, 5100));
+    expect((await login('victim', PASSWORD, '203.0.113.5')).body.data?.login.username).toBe('victim');
   });
 
-  it('20 wrong passwords sent at once all count: the account locks, and then the right password is refused too', async () => {
+  it('an unknown user name is counted and answered exactly as a known one', async () => {
+    const answers = async (username: string, ip: string) => {
+      const codes: string[] = [];
+      for (let i = 1; i <= 6; i += 1) codes.push((await login(username, 'wrong password!!', ip)).body.errors![0].message);
+      return codes;
+    };
+    const known = await answers('victim', '203.0.113.20');
+    expect(await answers('nobody-here', '203.0.113.21')).toEqual(known);
+    expect(known.slice(3)).toEqual(['Wrong user name or password', ...Array(2).fill('Too many failed sign-ins from this address: try again in 1 minute')]);
+  });
+
+  it('20 wrong passwords sent at once all count: the fifth and later are refused, and then the right password too', async () => {
     await g.gerbang.services.adminAuth.create(g.context(), 'racer', PASSWORD, 'test');
-    const answers = await Promise.all(Array.from({ length: 20 }, () => login('racer', 'wrong password!!')));
+    // Answered without the slowdown's waits, well within the 5 s refusal.
+    waitForPauses = false;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => login('racer', 'wrong password!!', '203.0.113.30')));
+    waitForPauses = true;
     const codes = answers.map((a) => a.body.errors![0].extensions.code);
-    expect(codes.filter((c) => c === 'ACCOUNT_LOCKED').length).toBeGreaterThanOrEqual(15);
-    expect(codes.every((c) => c === 'ACCOUNT_LOCKED' || c === 'UNAUTHENTICATED')).toBe(true);
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(16);
     const stored = await g.gerbang.orm.em.fork().findOneOrFail(AdminUserSchema, { username: 'racer' });
     expect(stored.failedLogins).toBe(20);
-    expect((await login('racer', PASSWORD)).body.errors![0].extensions.code).toBe('ACCOUNT_LOCKED');
+    expect((await login('racer', PASSWORD, '203.0.113.30')).body.errors![0].extensions.code).toBe('TOO_MANY_ATTEMPTS');
   }, 30_000);
+
+  it('guesses at many user names from one address refuse that address for every name', async () => {
+    for (let i = 0; i < 15; i += 1) {
+      const { body } = await login(`guess-${i}`, 'wrong password!!', '203.0.113.40');
+      expect(body.errors![0].extensions.code).toBe(i < 14 ? 'UNAUTHENTICATED' : 'TOO_MANY_ATTEMPTS');
+    }
+    expect((await login('root', PASSWORD, '203.0.113.40')).body.errors![0].extensions.code).toBe('TOO_MANY_ATTEMPTS');
+    expect((await login('root', PASSWORD, '203.0.113.41')).body.data?.login.username).toBe('root');
+  });
 
   it('sessions end after 30 idle minutes, and after 12 hours however active', async () => {
     const idle = (await login('root', PASSWORD)).setCookie.split(';')[0];

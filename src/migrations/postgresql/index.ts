@@ -3,6 +3,12 @@ import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261124071240 } from './Migration20261124071240.js';
 import { Migration20261202005302 } from './Migration20261202005302.js';
 import { Migration20261202060709 } from './Migration20261202060709.js';
+import { Migration20261202070419 } from './Migration20261202070419.js';
 
 /** The PostgreSQL migrations, oldest first. */
-export const postgresqlMigrations: Constructor<Migration>[] = [Migration20261124071240, Migration20261202005302, Migration20261202060709];
+export const postgresqlMigrations: Constructor<Migration>[] = [
+  Migration20261124071240,
+  Migration20261202005302,
+  Migration20261202060709,
+  Migration20261202070419,
+];

@@ -5,6 +5,7 @@ import { Migration20261124054647 } from './Migration20261124054647.js';
 import { Migration20261124055843 } from './Migration20261124055843.js';
 import { Migration20261202005302 } from './Migration20261202005302.js';
 import { Migration20261202060708 } from './Migration20261202060708.js';
+import { Migration20261202070418 } from './Migration20261202070418.js';
 
 /** The SQLite migrations, oldest first. */
 export const sqliteMigrations: Constructor<Migration>[] = [
@@ -13,4 +14,5 @@ export const sqliteMigrations: Constructor<Migration>[] = [
   Migration20261124055843,
   Migration20261202005302,
   Migration20261202060708,
+  Migration20261202070418,
 ];

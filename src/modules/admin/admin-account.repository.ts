@@ -38,15 +38,12 @@ export async function revokeAccess(em: EntityManager, adminId: number, at: Date)
   await em.nativeUpdate(AdminTokenSchema, { admin: adminId, revokedAt: null }, { revokedAt: at });
 }
 
-/**
- * Adds one failed login to an account in one statement (guesses sent at once all count), locking it
- * until `lockUntil` once it reaches `lockAfter`; returns the failures in a row.
- */
-export async function countFailedLogin(em: EntityManager, adminId: number, lockAfter: number, lockUntil: Date): Promise<number> {
+/** Adds one failed login to an account in one statement (guesses sent at once all count); returns the failures since its last sign-in. */
+export async function countFailedLogin(em: EntityManager, adminId: number): Promise<number> {
   const [row] = await runSql<{ failed_logins: number | string }>(
     em,
-    'update admin_users set failed_logins = failed_logins + 1, locked_until = case when failed_logins + 1 >= ? then ? else locked_until end where id = ? returning failed_logins',
-    [lockAfter, lockUntil, adminId],
+    'update admin_users set failed_logins = failed_logins + 1 where id = ? returning failed_logins',
+    [adminId],
   );
   return Number(row?.failed_logins ?? 1);
 }

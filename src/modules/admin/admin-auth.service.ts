@@ -18,6 +18,13 @@ import {
 } from './admin-account.repository.js';
 import type { AuditService } from './audit.service.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.js';
+import { LoginLimiter } from './login-limiter.js';
+
+/** The answer to sign-ins from an address that failed too often: says for how long, never whether the user exists. */
+function tooManyAttempts(ms: number): AppError {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  return new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins from this address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+}
 
 /** An authenticated admin, as resolvers see it. */
 export interface AdminPrincipal {
@@ -32,9 +39,6 @@ export interface AdminAuthOptions {
   idleMs: number;
   /** A session ends this long after login, however active. */
   absoluteMs: number;
-  /** Failed logins in a row before the account locks. */
-  lockAfter: number;
-  lockMs: number;
   /** Pause after the first failed login; it doubles with each further failure. */
   slowdownMs: number;
   clock?: () => Date;
@@ -45,8 +49,6 @@ export interface AdminAuthOptions {
 export const DEFAULT_ADMIN_AUTH: AdminAuthOptions = {
   idleMs: 30 * 60_000,
   absoluteMs: 12 * 3_600_000,
-  lockAfter: 5,
-  lockMs: 15 * 60_000,
   slowdownMs: 250,
 };
 
@@ -55,7 +57,6 @@ export interface AdminView {
   active: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
-  lockedUntil: Date | null;
 }
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/;
@@ -67,7 +68,6 @@ export function presentAdmin(admin: AdminUser): AdminView {
     active: admin.active,
     lastLoginAt: admin.lastLoginAt ?? null,
     createdAt: admin.createdAt,
-    lockedUntil: admin.lockedUntil ?? null,
   };
 }
 
@@ -78,6 +78,8 @@ export class AdminAuthService {
   constructor(
     private readonly audit: AuditService,
     private readonly options: AdminAuthOptions = DEFAULT_ADMIN_AUTH,
+    /** Failed sign-ins by address and user name; in this process's memory unless given. */
+    private readonly limiter: LoginLimiter = LoginLimiter.inMemory(),
   ) {
     this.clock = options.clock ?? (() => new Date());
   }
@@ -114,8 +116,10 @@ export class AdminAuthService {
   }
 
   /**
-   * Checks a password and opens a session. Each failure in a row answers more slowly; after
-   * `lockAfter` of them the account is locked for `lockMs`. Unknown names cost the same time.
+   * Checks a password and opens a session. Each failure in a row answers more slowly; after too
+   * many from one address (for one user name, or for all), that address is refused for a while
+   * (TOO_MANY_ATTEMPTS), also for the right password. Known and unknown user names are counted and
+   * answered alike, and cost the same time.
    */
   async login(
     ctx: ServiceContext,
@@ -124,25 +128,25 @@ export class AdminAuthService {
     meta: { ip?: string; userAgent?: string },
   ): Promise<{ token: string; admin: AdminPrincipal; expiresAt: Date }> {
     const now = this.clock();
-    const admin = await findAdmin(ctx.em, username.slice(0, 64));
-    if (admin?.lockedUntil && admin.lockedUntil > now) {
-      await this.audit.record(ctx, { actor: username.slice(0, 64), action: 'admin.login_locked', ip: meta.ip });
-      throw new AppError('ACCOUNT_LOCKED', `Too many failed logins: the account is locked until ${admin.lockedUntil.toISOString()}`);
+    const name = username.slice(0, 64);
+    const address = meta.ip ?? 'unknown';
+    const refusedMs = await this.limiter.refusedFor(address, name);
+    if (refusedMs > 0) {
+      await this.audit.record(ctx, { actor: name, action: 'admin.login_refused', ip: meta.ip });
+      throw tooManyAttempts(refusedMs);
     }
+    const admin = await findAdmin(ctx.em, name);
     const valid = await verifyPassword(password, admin?.passwordHash);
     if (!admin || !valid || !admin.active) {
-      const lockUntil = new Date(now.getTime() + this.options.lockMs);
-      // Counted by the database in one statement: of guesses sent at once, each one counts.
-      const failures = admin ? await countFailedLogin(ctx.em, admin.id, this.options.lockAfter, lockUntil) : 1;
-      await this.audit.record(ctx, { actor: username.slice(0, 64), action: 'admin.login_failed', ip: meta.ip, detail: { failures } });
+      const { failures, refusedMs: refusedFromNow } = await this.limiter.failed(address, name);
+      if (admin) await countFailedLogin(ctx.em, admin.id);
+      await this.audit.record(ctx, { actor: name, action: 'admin.login_failed', ip: meta.ip, detail: { failures } });
       await (this.options.pause ?? sleep)(Math.min(this.options.slowdownMs * 2 ** (failures - 1), 8_000));
-      if (admin && failures >= this.options.lockAfter) {
-        throw new AppError('ACCOUNT_LOCKED', `Too many failed logins: the account is locked until ${lockUntil.toISOString()}`);
-      }
+      if (refusedFromNow > 0) throw tooManyAttempts(refusedFromNow);
       throw new AppError('UNAUTHENTICATED', 'Wrong user name or password');
     }
+    await this.limiter.succeeded(address, name);
     admin.failedLogins = 0;
-    admin.lockedUntil = null;
     admin.lastLoginAt = now;
     // A hash made with older settings is replaced while the password is at hand.
     if (needsRehash(admin.passwordHash)) admin.passwordHash = await hashPassword(password);

@@ -11,7 +11,6 @@ export const AdminUserSchema = defineEntity({
     passwordHash: p.string().length(300).hidden(),
     active: p.boolean().default(true),
     failedLogins: p.integer().default(0),
-    lockedUntil: p.datetime().nullable(),
     lastLoginAt: p.datetime().nullable(),
     createdAt: p.datetime(),
   },

@@ -50,8 +50,11 @@ export async function appsView(): Promise<TemplateResult> {
       revealedKey = { code, apiKey: result.rotateAppKey.apiKey, verb: 'rotated' };
     }, `The key of "${code}" was replaced.`);
   };
-  const toggle = (code: string, active: boolean) =>
+  const toggle = (code: string, active: boolean) => {
+    if (active && !confirm(`Disable "${code}"? Its charges and status checks are refused (401) until it is enabled again; its payments and webhooks are kept.`))
+      return;
     void act(() => (active ? gql(DisableAppDocument, { code }) : gql(EnableAppDocument, { code })), `App "${code}" is now ${active ? 'disabled' : 'active'}.`);
+  };
   const shownKey = revealedKey;
   revealedKey = undefined;
   const view = html` <h1>Apps</h1>
