@@ -95,7 +95,7 @@ export function createServices(deps: ServiceDeps): Services {
     reconciler: new Reconciler(orm, provider, state, log, { clock, ...config.reconcile }),
     box,
     audit,
-    adminAuth: new AdminAuthService(audit, { ...DEFAULT_ADMIN_AUTH, ...config.adminSessions, clock, ...deps.adminAuth }, deps.loginLimiter),
+    adminAuth: new AdminAuthService(audit, { ...DEFAULT_ADMIN_AUTH, ...config.adminSessions, clock, ...deps.adminAuth }, deps.loginLimiter, box),
     admin: new AdminService(apps, webhooks, audit, clock, { production: config.midtrans.isProduction }),
     config,
   };

@@ -18,6 +18,15 @@ export function registerAdmin(program: Command): void {
     });
 
   admin
+    .command('reset-2fa')
+    .description('turn two-factor sign-in off for an administrator who lost the device (they can enrol again after signing in)')
+    .requiredOption('--username <name>', 'the administrator')
+    .action(async (options: { username: string }) => {
+      await withAdmin((ctx, auth) => auth.resetTwoFactor(ctx, options.username, `cli:${osUser()}`));
+      console.log(`Two-factor sign-in is off for "${options.username}": the password alone signs in until they enrol again.`);
+    });
+
+  admin
     .command('list')
     .description('list administrators')
     .action(async () => {

@@ -6,6 +6,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, retryable: false },
   APP_DISABLED: { status: 401, retryable: false },
   FORBIDDEN: { status: 403, retryable: false },
+  /** The password was right; the admin signs in with a second factor too: send `code`. */
+  TWO_FACTOR_REQUIRED: { status: 401, retryable: false },
   /** Too many failed sign-ins from the caller's address: refused for a while (`retryAfterSeconds`). */
   TOO_MANY_ATTEMPTS: { status: 429, retryable: true },
   /** A state-changing request from another site. */

@@ -1,3 +1,4 @@
+import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
@@ -88,6 +89,37 @@ describe('admin UI feedback in headless Chromium', () => {
     await row.getByRole('button', { name: 'Disable' }).click();
     await page.getByRole('status').getByText('App "toko" is now disabled.').waitFor();
     expect(await row.textContent()).toContain('Disabled');
+    await page.close();
+  });
+
+  it('two-factor sign-in: set up from the Account page with a QR code, then asked for at sign-in', async () => {
+    await g.gerbang.services.adminAuth.create(g.context(), 'dua', 'correct horse battery staple', 'test');
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const signIn = async () => {
+      await page.goto(`${g.url}/admin#/login`);
+      await page.getByLabel('User name').fill('dua');
+      await page.getByLabel('Password').fill('correct horse battery staple');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    await signIn();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'dua' }).click();
+    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    await page.getByTestId('totp-qr').locator('svg').waitFor();
+    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    await page.getByLabel('Code').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByRole('status').getByText('Two-factor sign-in is on').waitFor();
+    const codes = (await page.getByTestId('recovery-codes').textContent())!.trim().split('\n');
+    expect(codes).toHaveLength(10);
+    await page.screenshot({ path: '/tmp/gerbang-admin-2fa-390.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await signIn();
+    await page.getByLabel('Code from your authenticator app').fill(codes[0]);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.close();
   });
 

@@ -1,4 +1,5 @@
 import { AdminUserSchema } from '../../src/modules/admin/admin.entity.js';
+import { generate } from 'otplib';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
@@ -202,6 +203,52 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     }
     expect((await login('root', PASSWORD, '203.0.113.40')).body.errors![0].extensions.code).toBe('TOO_MANY_ATTEMPTS');
     expect((await login('root', PASSWORD, '203.0.113.41')).body.data?.login.username).toBe('root');
+  });
+
+  it('two-factor sign-in: enrolment with a QR code, a code at every sign-in, each code and recovery code once, and a reset', async () => {
+    await g.gerbang.services.adminAuth.create(g.context(), 'tfa', PASSWORD, 'test');
+    const ip = '203.0.113.60';
+    const session = (await login('tfa', PASSWORD, ip)).setCookie.split(';')[0];
+    const started = await gql('mutation { startTwoFactor { secret otpauthUrl qrSvg } }', {}, { Cookie: session });
+    const { secret, otpauthUrl, qrSvg } = started.body.data.startTwoFactor as { secret: string; otpauthUrl: string; qrSvg: string };
+    expect(otpauthUrl).toBe(`otpauth://totp/gerbang:tfa?secret=${secret}&issuer=gerbang`);
+    expect(qrSvg).toMatch(/^<svg[^>]*>.*<\/svg>\s*$/s);
+    // Not on until confirmed: the password alone still signs in.
+    expect((await login('tfa', PASSWORD, ip)).body.data?.login.username).toBe('tfa');
+    const codeNow = () => generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+    const wrongConfirm = await gql('mutation($c: String!) { confirmTwoFactor(code: $c) }', { c: '000000' }, { Cookie: session });
+    expect(wrongConfirm.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    const confirmed = await gql('mutation($c: String!) { confirmTwoFactor(code: $c) }', { c: await codeNow() }, { Cookie: session });
+    const recovery = confirmed.body.data.confirmTwoFactor as string[];
+    expect(recovery).toHaveLength(10);
+    expect(recovery.every((c) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(c))).toBe(true);
+    expect((await gql('{ me { twoFactor } }', {}, { Cookie: session })).body.data.me.twoFactor).toBe(true);
+
+    const withCode = (code?: string) =>
+      call(`${g.url}/graphql`, {
+        headers: { 'X-Forwarded-For': ip },
+        body: {
+          query: 'mutation($u: String!, $p: String!, $c: String) { login(username: $u, password: $p, code: $c) { username } }',
+          variables: { u: 'tfa', p: PASSWORD, c: code },
+        },
+      });
+    expect((await withCode()).body.errors[0]).toMatchObject({ extensions: { code: 'TWO_FACTOR_REQUIRED' } });
+    // The code that confirmed the enrolment was used: not again.
+    expect((await withCode(await codeNow())).body.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: 'Wrong two-factor code' });
+    clock.advance(30_000);
+    const fresh = await codeNow();
+    expect((await withCode(fresh)).body.data.login.username).toBe('tfa');
+    expect((await withCode(fresh)).body.errors[0].message).toBe('Wrong two-factor code');
+    // A recovery code signs in once.
+    expect((await withCode(recovery[0].toUpperCase())).body.data.login.username).toBe('tfa');
+    expect((await withCode(recovery[0])).body.errors[0].message).toBe('Wrong two-factor code');
+    const stored = await g.gerbang.orm.em.fork().findOneOrFail(AdminUserSchema, { username: 'tfa' });
+    expect(stored.recoveryCodeHashes).toHaveLength(9);
+    expect(stored.totpSecretSealed).not.toContain(secret);
+
+    // The device is lost: an operator turns it off on the server; the password alone signs in again.
+    await g.gerbang.services.adminAuth.resetTwoFactor(g.context(), 'tfa', 'cli:ops');
+    expect((await login('tfa', PASSWORD, '203.0.113.61')).body.data?.login.username).toBe('tfa');
   });
 
   it('sessions end after 30 idle minutes, and after 12 hours however active', async () => {

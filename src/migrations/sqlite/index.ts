@@ -4,8 +4,7 @@ import { Migration20261124053113 } from './Migration20261124053113.js';
 import { Migration20261124054647 } from './Migration20261124054647.js';
 import { Migration20261124055843 } from './Migration20261124055843.js';
 import { Migration20261202005302 } from './Migration20261202005302.js';
-import { Migration20261202060708 } from './Migration20261202060708.js';
-import { Migration20261202070418 } from './Migration20261202070418.js';
+import { Migration20261202071756 } from './Migration20261202071756.js';
 
 /** The SQLite migrations, oldest first. */
 export const sqliteMigrations: Constructor<Migration>[] = [
@@ -13,6 +12,5 @@ export const sqliteMigrations: Constructor<Migration>[] = [
   Migration20261124054647,
   Migration20261124055843,
   Migration20261202005302,
-  Migration20261202060708,
-  Migration20261202070418,
+  Migration20261202071756,
 ];

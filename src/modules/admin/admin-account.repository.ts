@@ -48,6 +48,21 @@ export async function countFailedLogin(em: EntityManager, adminId: number): Prom
   return Number(row?.failed_logins ?? 1);
 }
 
+/** An admin by id (managed by `em`). */
+export function findAdminById(em: EntityManager, id: number): Promise<AdminUser | null> {
+  return em.findOne(AdminUserSchema, { id });
+}
+
+/** Records the time step of an accepted TOTP code, unless one as late was used already; whether it was recorded. */
+export async function useTotpStep(em: EntityManager, adminId: number, step: number): Promise<boolean> {
+  const rows = await runSql(em, 'update admin_users set totp_last_step = ? where id = ? and (totp_last_step is null or totp_last_step < ?) returning id', [
+    step,
+    adminId,
+    step,
+  ]);
+  return rows.length === 1;
+}
+
 /** Opens a session (written by `em`'s next flush). */
 export function addSession(em: EntityManager, data: Omit<AdminSession, 'id' | 'revokedAt'>): void {
   em.create(AdminSessionSchema, data);

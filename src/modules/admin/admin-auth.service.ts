@@ -10,15 +10,19 @@ import {
   countAdmins,
   countFailedLogin,
   findAdmin,
+  findAdminById,
   findSession,
   findToken,
   listAdmins,
   revokeAccess,
   touchSession,
+  useTotpStep,
 } from './admin-account.repository.js';
 import type { AuditService } from './audit.service.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.js';
 import { LoginLimiter } from './login-limiter.js';
+import { enrolment, newRecoveryCodes, newTotpSecret, recoveryHash, verifyTotp } from './two-factor.js';
+import type { SecretBox } from '../../shared/secret-box.js';
 
 /** The answer to sign-ins from an address that failed too often: says for how long, never whether the user exists. */
 function tooManyAttempts(ms: number): AppError {
@@ -80,6 +84,8 @@ export class AdminAuthService {
     private readonly options: AdminAuthOptions = DEFAULT_ADMIN_AUTH,
     /** Failed sign-ins by address and user name; in this process's memory unless given. */
     private readonly limiter: LoginLimiter = LoginLimiter.inMemory(),
+    /** Seals two-factor secrets (the installation key). */
+    private readonly box?: SecretBox,
   ) {
     this.clock = options.clock ?? (() => new Date());
   }
@@ -125,7 +131,7 @@ export class AdminAuthService {
     ctx: ServiceContext,
     username: string,
     password: string,
-    meta: { ip?: string; userAgent?: string },
+    meta: { ip?: string; userAgent?: string; code?: string },
   ): Promise<{ token: string; admin: AdminPrincipal; expiresAt: Date }> {
     const now = this.clock();
     const name = username.slice(0, 64);
@@ -137,13 +143,19 @@ export class AdminAuthService {
     }
     const admin = await findAdmin(ctx.em, name);
     const valid = await verifyPassword(password, admin?.passwordHash);
-    if (!admin || !valid || !admin.active) {
+    const fail = async (message: string, reason: string): Promise<never> => {
       const { failures, refusedMs: refusedFromNow } = await this.limiter.failed(address, name);
       if (admin) await countFailedLogin(ctx.em, admin.id);
-      await this.audit.record(ctx, { actor: name, action: 'admin.login_failed', ip: meta.ip, detail: { failures } });
+      await this.audit.record(ctx, { actor: name, action: 'admin.login_failed', ip: meta.ip, detail: { failures, reason } });
       await (this.options.pause ?? sleep)(Math.min(this.options.slowdownMs * 2 ** (failures - 1), 8_000));
       if (refusedFromNow > 0) throw tooManyAttempts(refusedFromNow);
-      throw new AppError('UNAUTHENTICATED', 'Wrong user name or password');
+      throw new AppError('UNAUTHENTICATED', message);
+    };
+    if (!admin || !valid || !admin.active) return fail('Wrong user name or password', 'password');
+    if (admin.totpEnabledAt) {
+      // The password was right: the second factor is asked for (and guesses at it count as failures).
+      if (!meta.code) throw new AppError('TWO_FACTOR_REQUIRED', 'Enter the 6-digit code from your authenticator app, or a recovery code');
+      if (!(await this.secondFactor(ctx, admin, meta.code, now))) return fail('Wrong two-factor code', 'code');
     }
     await this.limiter.succeeded(address, name);
     admin.failedLogins = 0;
@@ -164,6 +176,83 @@ export class AdminAuthService {
     await ctx.em.flush();
     await this.audit.record(ctx, { actor: admin.username, action: 'admin.login', ip: meta.ip });
     return { token, admin: { id: admin.id, username: admin.username, via: 'session' }, expiresAt };
+  }
+
+  /** A TOTP code (each accepted once) or an unused recovery code (then used up) of an admin with two-factor sign-in. */
+  private async secondFactor(ctx: ServiceContext, admin: AdminUser, code: string, now: Date): Promise<boolean> {
+    const box = this.requireBox();
+    const trimmed = code.trim();
+    if (/^\d{6}$/.test(trimmed)) {
+      const step = await verifyTotp(box.open(admin.totpSecretSealed!), trimmed, now, admin.totpLastStep);
+      if (step === undefined) return false;
+      // Conditional on the last step, so that the same code sent twice at once signs in once.
+      return useTotpStep(ctx.em, admin.id, step);
+    }
+    const used = recoveryHash(trimmed);
+    if (!(admin.recoveryCodeHashes ?? []).includes(used)) return false;
+    admin.recoveryCodeHashes = (admin.recoveryCodeHashes ?? []).filter((h) => h !== used);
+    await this.audit.record(ctx, { actor: admin.username, action: 'admin.recovery_code_used', detail: { left: admin.recoveryCodeHashes.length } });
+    return true;
+  }
+
+  /**
+   * Starts two-factor enrolment for an admin: a new secret (kept encrypted, not in use until
+   * confirmed) and what an authenticator app scans.
+   */
+  async startTwoFactor(ctx: ServiceContext, adminId: number): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }> {
+    const admin = await this.adminById(ctx, adminId);
+    if (admin.totpEnabledAt) throw new AppError('INVALID_STATE', 'Two-factor sign-in is already on for this admin');
+    const secret = newTotpSecret();
+    admin.totpSecretSealed = this.requireBox().seal(secret);
+    await ctx.em.flush();
+    return { secret, ...(await enrolment(admin.username, secret)) };
+  }
+
+  /** Turns two-factor sign-in on with a code from the app; returns the recovery codes, shown once. */
+  async confirmTwoFactor(ctx: ServiceContext, adminId: number, code: string, ip?: string): Promise<string[]> {
+    const admin = await this.adminById(ctx, adminId);
+    if (admin.totpEnabledAt) throw new AppError('INVALID_STATE', 'Two-factor sign-in is already on for this admin');
+    if (!admin.totpSecretSealed) throw new AppError('INVALID_STATE', 'Start the enrolment first: there is no secret to confirm');
+    const step = await verifyTotp(this.requireBox().open(admin.totpSecretSealed), code.trim(), this.clock());
+    if (step === undefined)
+      throw new AppError('VALIDATION_FAILED', 'That code does not match: check the time on your phone and enter the current code', {
+        fields: [{ field: 'code', message: 'does not match' }],
+      });
+    const { codes, hashes } = newRecoveryCodes();
+    admin.totpEnabledAt = this.clock();
+    admin.totpLastStep = step;
+    admin.recoveryCodeHashes = hashes;
+    await ctx.em.flush();
+    await this.audit.record(ctx, { actor: admin.username, action: 'admin.two_factor_on', ip });
+    return codes;
+  }
+
+  /** Turns two-factor sign-in off for an admin who lost the device (from the server's CLI). */
+  async resetTwoFactor(ctx: ServiceContext, username: string, actor: string): Promise<void> {
+    const admin = await findAdmin(ctx.em, username);
+    if (!admin) throw new AppError('ADMIN_NOT_FOUND', `No admin named "${username}"`);
+    admin.totpSecretSealed = null;
+    admin.totpEnabledAt = null;
+    admin.totpLastStep = null;
+    admin.recoveryCodeHashes = null;
+    await ctx.em.flush();
+    await this.audit.record(ctx, { actor, action: 'admin.two_factor_reset', target: username });
+  }
+
+  /** Whether an admin signs in with a second factor. */
+  async twoFactorOn(ctx: ServiceContext, adminId: number): Promise<boolean> {
+    return Boolean((await this.adminById(ctx, adminId)).totpEnabledAt);
+  }
+
+  private async adminById(ctx: ServiceContext, id: number): Promise<AdminUser> {
+    const admin = await findAdminById(ctx.em, id);
+    if (!admin) throw new AppError('ADMIN_NOT_FOUND', 'No such admin');
+    return admin;
+  }
+
+  private requireBox(): SecretBox {
+    if (!this.box) throw new Error('two-factor sign-in needs the installation key (SecretBox)');
+    return this.box;
   }
 
   /** The admin of a session cookie, if the session is open; use slides the idle expiry. */

@@ -11,6 +11,13 @@ export const AdminUserSchema = defineEntity({
     passwordHash: p.string().length(300).hidden(),
     active: p.boolean().default(true),
     failedLogins: p.integer().default(0),
+    /** The TOTP secret, encrypted with the installation's key; set at enrolment, in use once `totpEnabledAt` is. */
+    totpSecretSealed: p.string().length(300).nullable().hidden(),
+    totpEnabledAt: p.datetime().nullable(),
+    /** The time step of the last code used: no code is accepted twice. */
+    totpLastStep: p.integer().nullable(),
+    /** SHA-256 of the recovery codes not used yet. */
+    recoveryCodeHashes: p.json<string[]>().nullable().hidden(),
     lastLoginAt: p.datetime().nullable(),
     createdAt: p.datetime(),
   },

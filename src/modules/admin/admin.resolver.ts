@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf, type GraphqlContext } from '../../graphql/context.js';
 import { AppError } from '../../shared/errors.js';
 import { renameFields } from '../../shared/error-mapping.js';
@@ -20,6 +20,7 @@ import {
   NotificationInfo,
   UpdateAppInput,
   AppSnapDefaultsInput,
+  TwoFactorSetup,
   UpdateAppPayload,
 } from './admin.types.js';
 
@@ -44,15 +45,21 @@ function snapDefaultsFrom(input: AppSnapDefaultsInput): Record<string, unknown> 
 }
 
 /** Logging in and out of the admin session. */
-@Resolver()
+@Resolver(() => AdminMe)
 export class AdminSessionResolver {
   @Mutation(() => AdminMe, { description: 'Logs an administrator in: sets an HttpOnly, SameSite=Strict session cookie.' })
   async login(
     @Arg('username', () => String) username: string,
     @Arg('password', () => String) password: string,
     @Ctx() context: GraphqlContext,
+    @Arg('code', () => String, { nullable: true, description: 'With two-factor sign-in: the 6-digit code from the authenticator app, or a recovery code.' })
+    code?: string | null,
   ): Promise<AdminMe> {
-    const session = await context.services.adminAuth.login(context.ctx, username, password, { ip: context.http.ip, userAgent: context.http.userAgent });
+    const session = await context.services.adminAuth.login(context.ctx, username, password, {
+      ip: context.http.ip,
+      userAgent: context.http.userAgent,
+      code: code ?? undefined,
+    });
     context.http.setSessionCookie(session.token, session.expiresAt);
     return { username: session.admin.username, via: 'session' };
   }
@@ -68,6 +75,29 @@ export class AdminSessionResolver {
   @Query(() => AdminMe, { description: 'The administrator of this session or token.' })
   me(@Ctx() context: GraphqlContext): AdminMe {
     return { username: context.admin!.username, via: context.admin!.via };
+  }
+
+  @Authorized('ADMIN')
+  @FieldResolver(() => Boolean, { description: 'Whether this admin signs in with a second factor (TOTP).' })
+  twoFactor(@Root() me: AdminMe, @Ctx() context: GraphqlContext): Promise<boolean> {
+    return context.services.adminAuth.twoFactorOn(context.ctx, context.admin!.id);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => TwoFactorSetup, {
+    description:
+      'Starts two-factor sign-in for this admin: a new secret and its QR code for an authenticator app. Nothing changes at sign-in until confirmTwoFactor.',
+  })
+  startTwoFactor(@Ctx() context: GraphqlContext): Promise<TwoFactorSetup> {
+    return context.services.adminAuth.startTwoFactor(context.ctx, context.admin!.id);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => [String], {
+    description: 'Turns two-factor sign-in on with a current code from the app; returns ten single-use recovery codes, shown only now.',
+  })
+  confirmTwoFactor(@Arg('code', () => String) code: string, @Ctx() context: GraphqlContext): Promise<string[]> {
+    return context.services.adminAuth.confirmTwoFactor(context.ctx, context.admin!.id, code, context.http.ip);
   }
 }
 

@@ -9,6 +9,13 @@ export class AdminMe {
   @Field(() => String, { description: 'session or token' }) via!: string;
 }
 
+@ObjectType({ description: 'What an authenticator app needs to make sign-in codes.' })
+export class TwoFactorSetup {
+  @Field(() => String, { description: 'The secret in base32, to type in when the QR code cannot be scanned.' }) secret!: string;
+  @Field(() => String, { description: 'The otpauth:// address the QR code holds.' }) otpauthUrl!: string;
+  @Field(() => String, { description: 'The QR code as an SVG image, drawn by gerbang.' }) qrSvg!: string;
+}
+
 @ObjectType({ description: "What an app's charges get when they leave Snap options out." })
 export class AppSnapDefaultsType {
   @Field(() => String, { nullable: true, description: 'Where Snap sends the customer after paying.' }) finishUrl?: string | null;

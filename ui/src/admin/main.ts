@@ -2,6 +2,7 @@ import { type TemplateResult } from 'lit';
 import { ApiError, gql } from './api';
 import { MeDocument } from './generated/graphql';
 import { failure, go, layout, onNavigate, paint, session } from './shell';
+import { accountView } from './views/account';
 import { appsView } from './views/apps';
 import { auditView } from './views/audit';
 import { dashboardView } from './views/dashboard';
@@ -13,7 +14,13 @@ import './styles.css';
 /* The admin UI's router: one view per page, in views/. */
 
 type Route =
-  { name: 'login' } | { name: 'dashboard' } | { name: 'apps' } | { name: 'transactions' } | { name: 'transaction'; orderId: string } | { name: 'audit' };
+  | { name: 'login' }
+  | { name: 'dashboard' }
+  | { name: 'apps' }
+  | { name: 'transactions' }
+  | { name: 'transaction'; orderId: string }
+  | { name: 'audit' }
+  | { name: 'account' };
 
 function currentRoute(): Route {
   const hash = location.hash.replace(/^#\/?/, '');
@@ -23,6 +30,7 @@ function currentRoute(): Route {
   if (page === 'transactions' && rest.length) return { name: 'transaction', orderId: decodeURIComponent(rest.join('/')) };
   if (page === 'transactions') return { name: 'transactions' };
   if (page === 'audit') return { name: 'audit' };
+  if (page === 'account') return { name: 'account' };
   return { name: 'dashboard' };
 }
 
@@ -31,6 +39,7 @@ const VIEWS: Record<Exclude<Route['name'], 'login' | 'transaction'>, () => Promi
   apps: appsView,
   transactions: () => transactionsView(),
   audit: auditView,
+  account: accountView,
 };
 
 /** Shows the page of the current address; asks to sign in when the session is gone. */

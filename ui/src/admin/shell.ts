@@ -47,7 +47,9 @@ export function layout(active: string, body: TemplateResult): TemplateResult {
         ${link('dashboard', 'Dashboard')} ${link('apps', 'Apps')} ${link('transactions', 'Transactions')} ${link('audit', 'Audit log')}
         <a href="/graphql" target="_blank" rel="noopener">GraphQL</a>
       </nav>
-      <div class="who">${session.me} <button class="link" @click=${logout}>Log out</button></div>
+      <div class="who">
+        <a href="#/account" class=${active === 'account' ? 'active' : ''}>${session.me}</a> <button class="link" @click=${logout}>Log out</button>
+      </div>
     </header>
     <main>${session.flash ? html`<div class="flash ${session.flash.tone}" role="status">${session.flash.text}</div>` : nothing} ${body}</main>`;
 }

@@ -48,6 +48,7 @@ export type UpdateAppInput = {
 export type LoginMutationVariables = Exact<{
   username: string;
   password: string;
+  code?: string | null | undefined;
 }>;
 
 
@@ -145,6 +146,23 @@ export type ReplayFailedWebhooksMutationVariables = Exact<{
 
 export type ReplayFailedWebhooksMutation = { adminReplayFailedWebhookEvents: number };
 
+export type AccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccountQuery = { me: { username: string, twoFactor: boolean } };
+
+export type StartTwoFactorMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartTwoFactorMutation = { startTwoFactor: { secret: string, qrSvg: string } };
+
+export type ConfirmTwoFactorMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTwoFactorMutation = { confirmTwoFactor: Array<string> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -165,8 +183,8 @@ export class TypedDocumentString<TResult, TVariables>
 }
 
 export const LoginDocument = new TypedDocumentString(`
-    mutation Login($username: String!, $password: String!) {
-  login(username: $username, password: $password) {
+    mutation Login($username: String!, $password: String!, $code: String) {
+  login(username: $username, password: $password, code: $code) {
     username
   }
 }
@@ -376,3 +394,24 @@ export const ReplayFailedWebhooksDocument = new TypedDocumentString(`
   adminReplayFailedWebhookEvents(appCode: $appCode)
 }
     `) as unknown as TypedDocumentString<ReplayFailedWebhooksMutation, ReplayFailedWebhooksMutationVariables>;
+export const AccountDocument = new TypedDocumentString(`
+    query Account {
+  me {
+    username
+    twoFactor
+  }
+}
+    `) as unknown as TypedDocumentString<AccountQuery, AccountQueryVariables>;
+export const StartTwoFactorDocument = new TypedDocumentString(`
+    mutation StartTwoFactor {
+  startTwoFactor {
+    secret
+    qrSvg
+  }
+}
+    `) as unknown as TypedDocumentString<StartTwoFactorMutation, StartTwoFactorMutationVariables>;
+export const ConfirmTwoFactorDocument = new TypedDocumentString(`
+    mutation ConfirmTwoFactor($code: String!) {
+  confirmTwoFactor(code: $code)
+}
+    `) as unknown as TypedDocumentString<ConfirmTwoFactorMutation, ConfirmTwoFactorMutationVariables>;
