@@ -87,4 +87,18 @@ describeOnPostgres('PostgreSQL connections killed during load', () => {
     const pool = (await g.gerbang.orm.em.getConnection().getNativeClient()) as pg.Pool;
     expect({ checkedOut: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }).toEqual({ checkedOut: 0, waiting: 0 });
   }, 60_000);
+
+  it('the admin sign-in limits (kept in PostgreSQL) survive their connections being killed', async () => {
+    const signIn = () =>
+      call(`${g.url}/graphql`, {
+        headers: { 'X-Forwarded-For': '203.0.113.90' },
+        body: { query: 'mutation { login(username: "nobody-here", password: "wrong password!!") { username } }' },
+      });
+    expect((await signIn()).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // The limiter's idle connections die too; the process stays up and the next sign-in is counted.
+    expect(await killAll()).toBeGreaterThan(0);
+    await sleep(100);
+    expect((await signIn()).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await call(`${g.url}/readyz`)).status).toBe(200);
+  });
 });

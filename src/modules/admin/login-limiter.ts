@@ -47,6 +47,9 @@ export class LoginLimiter {
   static async open(database: DatabaseConfig, limits: LoginLimits = DEFAULT_LOGIN_LIMITS): Promise<LoginLimiter> {
     if (database.dialect === 'sqlite') return LoginLimiter.inMemory(limits);
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    // An idle connection the server ended (a restart, pg_terminate_backend) is dropped by the pool and
+    // replaced at the next sign-in; it must not take the process down.
+    pool.on('error', () => undefined);
     const pending: Promise<void>[] = [];
     const limiter = new LoginLimiter(
       (options) => {
