@@ -50,29 +50,13 @@ export class LoginLimiter {
     // An idle connection the server ended (a restart, pg_terminate_backend) is dropped by the pool and
     // replaced at the next sign-in; it must not take the process down.
     pool.on('error', () => undefined);
-    const pending: Promise<void>[] = [];
-    const limiter = new LoginLimiter(
-      (options) => {
-        let created!: RateLimiterPostgres;
-        pending.push(
-          new Promise<void>((resolve, reject) => {
-            created = new RateLimiterPostgres({ ...options, storeClient: pool, tableName: 'admin_login_limits' }, (error?: Error) =>
-              error ? reject(error) : resolve(),
-            );
-          }),
-        );
-        return created;
-      },
-      limits,
-      pool,
-    );
     try {
-      await Promise.all(pending);
+      await createLimitsTable(pool);
     } catch (error) {
       await pool.end();
       throw error;
     }
-    return limiter;
+    return new LoginLimiter((options) => new RateLimiterPostgres({ ...options, storeClient: pool, tableName: LIMITS_TABLE, tableCreated: true }), limits, pool);
   }
 
   /** How long sign-ins of this user name from this address are still refused (0: they are not). */
@@ -109,6 +93,22 @@ export class LoginLimiter {
 
   async close(): Promise<void> {
     await this.pool?.end();
+  }
+}
+
+const LIMITS_TABLE = 'admin_login_limits';
+
+/**
+ * The library's table (its own layout), made here rather than by each limiter: instances starting
+ * at the same moment race on `create table if not exists`, and PostgreSQL then refuses all but one.
+ */
+async function createLimitsTable(pool: pg.Pool): Promise<void> {
+  try {
+    await pool.query(`create table if not exists ${LIMITS_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`);
+  } catch (error) {
+    // Another instance created it at the same moment (unique_violation on its type, or duplicate_table).
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P07') throw error;
   }
 }
 
