@@ -34,8 +34,14 @@ describe('admin UI in headless Chromium', () => {
     expect(await page.getByTestId('notification-url').textContent()).toBe(`${g.url}/notifications/midtrans`);
     expect(await page.getByTestId('today-volume').textContent()).toMatch(/Rp\s*0/);
 
+    // Simulator mode says so on every page, and empty pages say what to do next.
+    expect(await page.getByTestId('simulator-banner').textContent()).toContain('Simulator mode: payments here are practice and no money moves.');
+    await page.getByRole('link', { name: 'Transactions' }).click();
+    await page.getByText('No payments yet. They appear here as soon as an app creates one').waitFor();
+    expect(await page.getByTestId('simulator-banner').count()).toBe(1);
     await page.getByRole('link', { name: 'Apps' }).click();
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
+    await page.getByText('No apps yet. Create one above for each shop or billing system').waitFor();
     await page.getByLabel('Code').fill('webshop');
     await page.getByLabel('Name').fill('Web Shop');
     await page.getByRole('button', { name: 'Create app' }).click();
@@ -89,7 +95,7 @@ describe('admin UI in headless Chromium', () => {
     await page.goto(`${g.url}/admin#/transactions`);
     await page.getByLabel('Status').selectOption('pending');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await page.getByText('No transactions match.').waitFor();
+    await page.getByText('No transactions match these filters.').waitFor();
     await page.getByLabel('Status').selectOption('');
     await page.getByLabel('Order ID').fill('E2E');
     await page.getByRole('button', { name: 'Filter' }).click();

@@ -1,6 +1,6 @@
 import { type TemplateResult } from 'lit';
 import { ApiError, gql } from './api';
-import { MeDocument } from './generated/graphql';
+import { MeDocument, ModeDocument } from './generated/graphql';
 import { failure, go, layout, onNavigate, paint, session } from './shell';
 import { accountView } from './views/account';
 import { appsView } from './views/apps';
@@ -53,6 +53,10 @@ async function show(): Promise<void> {
       return go('login');
     }
   }
+  session.simulator ??= await gql(ModeDocument).then(
+    ({ gateway }) => gateway.provider === 'simulator',
+    () => undefined,
+  );
   try {
     if (route.name === 'transaction') return paint(layout('transactions', await transactionView(route.orderId)));
     return paint(layout(route.name, await VIEWS[route.name]()));

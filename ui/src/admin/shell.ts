@@ -6,7 +6,7 @@ import { LogoutDocument } from './generated/graphql';
 /* What every view of the admin UI shares: the session, navigation, the page frame, small helpers. */
 
 /** The signed-in admin, and a message to show once with the next page. */
-export const session: { me?: string; flash?: { tone: 'ok' | 'bad'; text: string } } = {};
+export const session: { me?: string; flash?: { tone: 'ok' | 'bad'; text: string }; simulator?: boolean } = {};
 
 const root = document.getElementById('app')!;
 let showCurrent: () => Promise<void> = () => Promise.resolve();
@@ -51,6 +51,13 @@ export function layout(active: string, body: TemplateResult): TemplateResult {
         <a href="#/account" class=${active === 'account' ? 'active' : ''}>${session.me}</a> <button class="link" @click=${logout}>Log out</button>
       </div>
     </header>
+    ${
+      session.simulator
+        ? html`<div class="banner" role="note" data-testid="simulator-banner">
+            <strong>Simulator mode:</strong> payments here are practice and no money moves. Set <code>MIDTRANS_SERVER_KEY</code> to take real payments.
+          </div>`
+        : nothing
+    }
     <main>${session.flash ? html`<div class="flash ${session.flash.tone}" role="status">${session.flash.text}</div>` : nothing} ${body}</main>`;
 }
 

@@ -163,6 +163,11 @@ export type ConfirmTwoFactorMutationVariables = Exact<{
 
 export type ConfirmTwoFactorMutation = { confirmTwoFactor: Array<string> };
 
+export type ModeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ModeQuery = { gateway: { provider: string } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -415,3 +420,10 @@ export const ConfirmTwoFactorDocument = new TypedDocumentString(`
   confirmTwoFactor(code: $code)
 }
     `) as unknown as TypedDocumentString<ConfirmTwoFactorMutation, ConfirmTwoFactorMutationVariables>;
+export const ModeDocument = new TypedDocumentString(`
+    query Mode {
+  gateway {
+    provider
+  }
+}
+    `) as unknown as TypedDocumentString<ModeQuery, ModeQueryVariables>;

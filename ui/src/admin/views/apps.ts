@@ -95,7 +95,10 @@ export async function appsView(): Promise<TemplateResult> {
           ${
             apps.length === 0
               ? html`<tr>
-                  <td colspan="7" class="muted">No apps yet.</td>
+                  <td colspan="7" class="muted">
+                    No apps yet. Create one above for each shop or billing system: its key is shown once, and the app sends it as
+                    <code>X-Api-Key</code> with <code>X-App-Code</code>.
+                  </td>
                 </tr>`
               : nothing
           }

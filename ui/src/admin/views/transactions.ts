@@ -70,7 +70,13 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
           ${
             loaded.length === 0
               ? html`<tr>
-                  <td colspan="5" class="muted">No transactions match.</td>
+                  <td colspan="5" class="muted">
+                    ${
+                      Object.values(filter).some((value) => value !== undefined)
+                        ? 'No transactions match these filters.'
+                        : 'No payments yet. They appear here as soon as an app creates one (POST /charge or createTransaction).'
+                    }
+                  </td>
                 </tr>`
               : nothing
           }
