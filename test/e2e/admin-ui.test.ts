@@ -65,7 +65,7 @@ describe('admin UI in headless Chromium', () => {
     await page.getByRole('link', { name: 'Transactions' }).click();
     const row = page.locator('tr', { hasText: 'E2E-0001' });
     await row.waitFor();
-    expect((await row.textContent())!.replace(/\s+/g, ' ')).toMatch(/webshop E2E-0001 Rp\s?150\.000 Waiting for payment/);
+    expect((await row.textContent())!.replace(/\s+/g, ' ')).toMatch(/webshop E2E-0001 Rp\s?150\.000 – Waiting for payment/);
     await page.screenshot({ path: '/tmp/gerbang-admin-transactions.png', fullPage: true });
 
     await row.getByRole('link', { name: 'E2E-0001' }).click();
@@ -100,6 +100,16 @@ describe('admin UI in headless Chromium', () => {
     await page.getByLabel('Order ID').fill('E2E');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.locator('tr', { hasText: 'E2E-0001' }).waitFor();
+    // Paid means paid (the customer paid E2E-0001 on the simulator's page), and the totals count every matching row.
+    await page.locator('select[name="paid"]').selectOption('yes');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByTestId('totals').getByText('1 payment').waitFor();
+    expect(await page.getByTestId('totals').textContent()).toMatch(/1 payment · charged Rp\s150\.000 · paid Rp\s150\.000/);
+    expect(await page.locator('tr', { hasText: 'E2E-0001' }).textContent()).toContain('Bank transfer (VA)');
+    await page.locator('select[name="paid"]').selectOption('no');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No transactions match these filters.').waitFor();
+    expect(await page.getByTestId('totals').textContent()).toMatch(/0 payments · charged Rp\s0 · paid Rp\s0/);
   });
 
   it("shows an app's webhook endpoint as failing, and as paused with the time of the next try", async () => {

@@ -1,4 +1,5 @@
 import { AdminUserSchema } from '../../src/modules/admin/admin.entity.js';
+import { TransactionSchema } from '../../src/modules/payments/transaction.entity.js';
 import { generate } from 'otplib';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { FakeMidtrans } from '../helpers/fake-midtrans.js';
@@ -130,6 +131,39 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
     expect(filtered.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-B']);
     const search = await gql('{ adminTransactions(filter: { search: "der-a" }) { edges { node { orderId } } } }', {}, { Cookie: cookie });
     expect(search.body.data.adminTransactions.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['ORDER-A']);
+  });
+
+  it('the transaction list filters by paid (settlement, or capture accepted) and totals every matching row, not one page', async () => {
+    const shop = await g.createApp('totals-app');
+    const amounts = { 'TOT-1': 100_000, 'TOT-2': 50_000, 'TOT-3': 20_000, 'TOT-4': 7_000, 'TOT-5': 3_000 };
+    for (const [orderId, amount] of Object.entries(amounts)) {
+      expect((await call(`${g.url}/charge`, { headers: shop, body: { order_id: orderId, amount } })).status).toBe(201);
+    }
+    const settle = async (orderId: string, status: string, options: { fee?: number } = {}) => {
+      fake.customerPays(orderId, status, 'bank_transfer', options);
+      expect((await call(`${g.url}/notifications/midtrans`, { body: fake.notification(orderId) })).status).toBe(200);
+    };
+    await settle('TOT-1', 'settlement', { fee: 2_500 });
+    await settle('TOT-2', 'capture');
+    await settle('TOT-3', 'deny');
+    // A capture held by the fraud check, and one without a fraud status, are not paid.
+    const em = g.gerbang.orm.em.fork();
+    await em.nativeUpdate(TransactionSchema, { orderId: 'TOT-4' }, { transactionStatus: 'capture', fraudStatus: 'challenge' });
+    await em.nativeUpdate(TransactionSchema, { orderId: 'TOT-5' }, { transactionStatus: 'capture', fraudStatus: null });
+    const list = async (paid: boolean) =>
+      (
+        await gql(
+          'query($p: Boolean) { adminTransactions(first: 1, filter: { appCode: "totals-app", paid: $p }) { totals { count amount paidAmount } edges { node { orderId } } hasNextPage } }',
+          { p: paid },
+          { Cookie: cookie },
+        )
+      ).body.data.adminTransactions;
+    const paid = await list(true);
+    expect(paid.totals).toEqual({ count: 2, amount: 150_000, paidAmount: 152_500 });
+    expect(paid.edges.map((e: { node: { orderId: string } }) => e.node.orderId)).toEqual(['TOT-2']);
+    expect(paid.hasNextPage).toBe(true);
+    const unpaid = await list(false);
+    expect(unpaid.totals).toMatchObject({ count: 3, amount: 30_000 });
   });
 
   it('rotating a key over GraphQL stops the old key at once', async () => {

@@ -1,4 +1,5 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { isPostgres } from '../../shared/sql.js';
 import { AppSchema, type App } from '../apps/app.entity.js';
 import { NotificationSchema, type Notification } from '../notifications/notification.entity.js';
@@ -12,6 +13,8 @@ import { WebhookEventSchema, type WebhookEvent } from '../webhooks/webhook-event
 export interface TransactionQuery {
   appCode?: string;
   status?: string;
+  /** Only paid payments (settlement, or capture with fraud status accept), or only the others. */
+  paid?: boolean;
   paidAfterExpiry?: boolean;
   from?: Date;
   to?: Date;
@@ -22,11 +25,21 @@ export interface TransactionQuery {
   limit: number;
 }
 
-/** Transactions of every app with their app, newest first. */
-export function findTransactions(em: EntityManager, query: TransactionQuery): Promise<Transaction[]> {
-  const where: FilterQuery<Transaction> = {};
+/** The filter of the admin transaction list, as the ORM takes it (without the page). */
+function transactionFilter(em: EntityManager, query: Omit<TransactionQuery, 'beforeId' | 'limit'>): FilterQuery<Transaction> {
+  const where: FilterQuery<Transaction> & Record<string, unknown> = {};
+  const all: FilterQuery<Transaction>[] = [];
   if (query.appCode) where.app = { code: query.appCode };
   if (query.status) where.transactionStatus = query.status;
+  if (query.paid === true) all.push({ $or: [{ transactionStatus: 'settlement' }, { transactionStatus: 'capture', fraudStatus: 'accept' }] });
+  // Spelled out rather than negated: a capture without a fraud status is not paid, and SQL's NOT of a null comparison would drop it.
+  if (query.paid === false)
+    all.push({
+      $or: [
+        { transactionStatus: { $nin: ['settlement', 'capture'] } },
+        { transactionStatus: 'capture', $or: [{ fraudStatus: { $ne: 'accept' } }, { fraudStatus: null }] },
+      ],
+    });
   if (query.paidAfterExpiry !== undefined) where.paidAfterExpiry = query.paidAfterExpiry;
   if (query.from || query.to) where.createdAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
   if (query.search) {
@@ -34,8 +47,28 @@ export function findTransactions(em: EntityManager, query: TransactionQuery): Pr
     const pattern = `%${query.search.replace(/[%_\\]/g, '')}%`;
     where.orderId = isPostgres(em) ? { $ilike: pattern } : { $like: pattern };
   }
-  if (query.beforeId !== undefined) where.id = { $lt: query.beforeId };
+  if (all.length > 0) where.$and = all;
+  return where;
+}
+
+/** Transactions of every app with their app, newest first. */
+export function findTransactions(em: EntityManager, query: TransactionQuery): Promise<Transaction[]> {
+  const where = transactionFilter(em, query);
+  if (query.beforeId !== undefined) (where as Record<string, unknown>).id = { $lt: query.beforeId };
   return em.find(TransactionSchema, where, { orderBy: { id: 'desc' }, limit: query.limit, populate: ['app'] });
+}
+
+/** How many transactions match the filter (all pages), what they were charged and what was paid. */
+export async function transactionTotals(
+  em: EntityManager,
+  query: Omit<TransactionQuery, 'beforeId' | 'limit'>,
+): Promise<{ count: number; amount: number; paidAmount: number }> {
+  const qb = (em as SqlEntityManager).createQueryBuilder(TransactionSchema, 't');
+  const row = (await qb
+    .select([raw('count(*) as n'), raw('coalesce(sum(t.amount), 0) as amount'), raw('coalesce(sum(t.paid_amount), 0) as paid')])
+    .where(transactionFilter(em, query) as never)
+    .execute('get')) as { n: number | string; amount: number | string; paid: number | string };
+  return { count: Number(row.n), amount: Number(row.amount), paidAmount: Number(row.paid) };
 }
 
 /** One transaction by order id, with its app. */

@@ -174,6 +174,7 @@ export class AdminResolver {
       {
         appCode: filter?.appCode || undefined,
         status: filter?.status || undefined,
+        paid: filter?.paid ?? undefined,
         from: filter?.from ?? undefined,
         to: filter?.to ?? undefined,
         search: filter?.search || undefined,
@@ -183,6 +184,7 @@ export class AdminResolver {
       after ?? undefined,
     );
     return {
+      totals: page.totals,
       edges: page.nodes.map(({ transaction: tx, appCode }) => ({
         cursor: Buffer.from(`atx:${tx.id}`).toString('base64url'),
         node: {

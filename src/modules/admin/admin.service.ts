@@ -10,7 +10,16 @@ import type { TransactionEvent } from '../payments/transaction-event.entity.js';
 import type { Transaction } from '../payments/transaction.entity.js';
 import type { WebhookEventView, WebhookService } from '../webhooks/webhook.service.js';
 import { webhookHealthOf, type WebhookHealth } from '../webhooks/webhook.presenter.js';
-import { findApp, findTransaction, findTransactions, findWebhookEvent, historyOf, orphanNotifications, paymentsSince } from './admin.repository.js';
+import {
+  findApp,
+  findTransaction,
+  findTransactions,
+  transactionTotals,
+  findWebhookEvent,
+  historyOf,
+  orphanNotifications,
+  paymentsSince,
+} from './admin.repository.js';
 import type { AuditService } from './audit.service.js';
 import { idOf } from '../../shared/entity-ref.js';
 
@@ -30,6 +39,8 @@ export interface AdminAppView extends AppView {
 export interface AdminTransactionFilter {
   appCode?: string;
   status?: string;
+  /** Only paid payments, or only the others. */
+  paid?: boolean;
   from?: Date;
   to?: Date;
   /** Part of an order_id. */
@@ -39,6 +50,8 @@ export interface AdminTransactionFilter {
 }
 
 export interface AdminTransactionPage {
+  /** Of every row the filter matches, not only this page. */
+  totals: { count: number; amount: number; paidAmount: number };
   nodes: { transaction: Transaction; appCode: string }[];
   hasNextPage: boolean;
   endCursor: string | null;
@@ -150,10 +163,10 @@ export class AdminService {
       beforeId = Number(Buffer.from(after, 'base64url').toString().replace(/^atx:/, ''));
       if (!Number.isSafeInteger(beforeId)) throw new AppError('VALIDATION_FAILED', 'after: not a cursor returned by gerbang');
     }
-    const rows = await findTransactions(ctx.em, { ...filter, beforeId, limit: limit + 1 });
+    const [rows, totals] = await Promise.all([findTransactions(ctx.em, { ...filter, beforeId, limit: limit + 1 }), transactionTotals(ctx.em.fork(), filter)]);
     const nodes = rows.slice(0, limit).map((transaction) => ({ transaction, appCode: transaction.app.code }));
     const last = nodes.at(-1);
-    return { nodes, hasNextPage: rows.length > limit, endCursor: last ? cursorOf(last.transaction.id) : null };
+    return { nodes, totals, hasNextPage: rows.length > limit, endCursor: last ? cursorOf(last.transaction.id) : null };
   }
 
   async transaction(ctx: ServiceContext, orderId: string): Promise<AdminTransactionDetail> {

@@ -83,6 +83,8 @@ export class UpdateAppInput {
 export class AdminTransactionFilter {
   @Field(() => String, { nullable: true }) appCode?: string;
   @Field(() => String, { nullable: true }) status?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Only paid payments (settlement, or capture accepted by the fraud check), or only the others.' })
+  paid?: boolean;
   @Field(() => Date, { nullable: true, description: 'Created at or after.' }) from?: Date;
   @Field(() => Date, { nullable: true, description: 'Created before.' }) to?: Date;
   @Field(() => String, { nullable: true, description: 'Part of an order_id.' }) search?: string;
@@ -111,8 +113,16 @@ export class AdminTransactionEdge {
   @Field(() => AdminTransactionNode) node!: AdminTransactionNode;
 }
 
+@ObjectType({ description: 'Of every transaction the filter matches, not only one page.' })
+export class AdminTransactionTotals {
+  @Field(() => Int) count!: number;
+  @Field(() => SafeIntResolver, { description: 'What the apps charged, in Rupiah.' }) amount!: number;
+  @Field(() => SafeIntResolver, { description: 'What customers paid (gross amount, fees included), in Rupiah.' }) paidAmount!: number;
+}
+
 @ObjectType()
 export class AdminTransactionConnection {
+  @Field(() => AdminTransactionTotals) totals!: AdminTransactionTotals;
   @Field(() => [AdminTransactionEdge]) edges!: AdminTransactionEdge[];
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;

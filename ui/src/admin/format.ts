@@ -38,3 +38,20 @@ export function statusBadge(status: string): { label: string; tone: 'ok' | 'wait
 
 /** The statuses an admin can filter by. */
 export const STATUS_FILTERS = ['pending', 'settlement', 'capture', 'deny', 'cancel', 'expire', 'refund', 'partial_refund'];
+
+/** Midtrans' payment_type as people say it ("bank_transfer" → "Bank transfer"). */
+const PAYMENT_TYPES: Record<string, string> = {
+  bank_transfer: 'Bank transfer (VA)',
+  echannel: 'Mandiri Bill',
+  permata_va: 'Permata VA',
+  credit_card: 'Card',
+  gopay: 'GoPay',
+  shopeepay: 'ShopeePay',
+  qris: 'QRIS',
+  dana: 'DANA',
+  cstore: 'Convenience store',
+  akulaku: 'Akulaku',
+  kredivo: 'Kredivo',
+};
+
+export const paymentMethod = (paymentType: string): string => PAYMENT_TYPES[paymentType] ?? paymentType.replace(/_/g, ' ');

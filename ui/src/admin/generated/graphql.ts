@@ -8,6 +8,8 @@ export type AdminTransactionFilter = {
   appCode?: string | null | undefined;
   /** Created at or after. */
   from?: string | null | undefined;
+  /** Only paid payments (settlement, or capture accepted by the fraud check), or only the others. */
+  paid?: boolean | null | undefined;
   /** Only payments confirmed after their page had expired (true), or only the others (false). */
   paidAfterExpiry?: boolean | null | undefined;
   /** Part of an order_id. */
@@ -116,7 +118,7 @@ export type TransactionsPageQueryVariables = Exact<{
 }>;
 
 
-export type TransactionsPageQuery = { adminTransactions: { hasNextPage: boolean, endCursor: string | null, edges: Array<{ cursor: string, node: { appCode: string, orderId: string, amount: number, transactionStatus: string, paid: boolean, paymentType: string | null, createdAt: string } }> } };
+export type TransactionsPageQuery = { adminTransactions: { hasNextPage: boolean, endCursor: string | null, totals: { count: number, amount: number, paidAmount: number }, edges: Array<{ cursor: string, node: { appCode: string, orderId: string, amount: number, transactionStatus: string, paid: boolean, paymentType: string | null, createdAt: string } }> } };
 
 export type TransactionPageQueryVariables = Exact<{
   orderId: string;
@@ -309,6 +311,11 @@ export const EnableAppDocument = new TypedDocumentString(`
 export const TransactionsPageDocument = new TypedDocumentString(`
     query TransactionsPage($filter: AdminTransactionFilter, $first: Int, $after: String) {
   adminTransactions(filter: $filter, first: $first, after: $after) {
+    totals {
+      count
+      amount
+      paidAmount
+    }
     edges {
       cursor
       node {

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatRupiah, formatTime, statusBadge, STATUS_FILTERS } from '../format';
+import { formatRupiah, formatTime, paymentMethod, statusBadge, STATUS_FILTERS } from '../format';
 import { gql } from '../api';
 import { repaint, badge, fieldOf, paint, layout } from '../shell';
 import { AppsPageDocument, TransactionsPageDocument, type AdminTransactionFilter, type TransactionsPageQuery } from '../generated/graphql';
@@ -9,6 +9,7 @@ import { AppsPageDocument, TransactionsPageDocument, type AdminTransactionFilter
 let filter: AdminTransactionFilter = {};
 let loaded: TransactionsPageQuery['adminTransactions']['edges'] = [];
 let nextCursor: string | null | undefined;
+let totals: TransactionsPageQuery['adminTransactions']['totals'] | undefined;
 
 export async function transactionsView(more = false): Promise<TemplateResult> {
   const [{ apps }, page] = await Promise.all([
@@ -17,6 +18,7 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
   ]);
   loaded = more ? [...loaded, ...page.adminTransactions.edges] : page.adminTransactions.edges;
   nextCursor = page.adminTransactions.hasNextPage ? page.adminTransactions.endCursor : undefined;
+  totals = page.adminTransactions.totals;
   const apply = (event: SubmitEvent) => {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
@@ -27,6 +29,7 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
     filter = {
       appCode: fieldOf(data, 'app') || undefined,
       status: fieldOf(data, 'status') || undefined,
+      paid: fieldOf(data, 'paid') === '' ? undefined : fieldOf(data, 'paid') === 'yes',
       search: fieldOf(data, 'search').trim() || undefined,
       from: day('from'),
       to: day('to', 86_400_000),
@@ -50,12 +53,27 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
           ${STATUS_FILTERS.map((s) => html`<option value=${s} ?selected=${filter.status === s}>${statusBadge(s).label} (${s})</option>`)}
         </select></label
       >
+      <label
+        >Paid
+        <select name="paid">
+          <option value="">Paid or not</option>
+          <option value="yes" ?selected=${filter.paid === true}>Paid</option>
+          <option value="no" ?selected=${filter.paid === false}>Not paid</option>
+        </select></label
+      >
       <label>From <input type="date" name="from" /></label>
       <label>To <input type="date" name="to" /></label>
       <label>Order ID <input name="search" placeholder="INV-" .value=${filter.search ?? ''} /></label>
       <button type="submit" class="primary">Filter</button>
     </form>
     <section class="card">
+      ${
+        totals
+          ? html`<p class="totals" data-testid="totals">
+              ${totals.count} ${totals.count === 1 ? 'payment' : 'payments'} · charged ${formatRupiah(totals.amount)} · paid ${formatRupiah(totals.paidAmount)}
+            </p>`
+          : nothing
+      }
       <table class="transactions">
         <thead>
           <tr>
@@ -63,6 +81,7 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
             <th>App</th>
             <th>Order ID</th>
             <th class="num">Amount</th>
+            <th>Method</th>
             <th>Status</th>
           </tr>
         </thead>
@@ -70,7 +89,7 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
           ${
             loaded.length === 0
               ? html`<tr>
-                  <td colspan="5" class="muted">
+                  <td colspan="6" class="muted">
                     ${
                       Object.values(filter).some((value) => value !== undefined)
                         ? 'No transactions match these filters.'
@@ -87,6 +106,7 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
                 <td>${node.appCode}</td>
                 <td><a href="#/transactions/${encodeURIComponent(node.orderId)}">${node.orderId}</a></td>
                 <td class="num">${formatRupiah(node.amount)}</td>
+                <td>${node.paymentType ? paymentMethod(node.paymentType) : html`<span class="muted">–</span>`}</td>
                 <td>${badge(node.transactionStatus)}</td>
               </tr>`,
           )}
