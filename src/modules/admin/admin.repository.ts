@@ -64,10 +64,10 @@ export async function transactionTotals(
   query: Omit<TransactionQuery, 'beforeId' | 'limit'>,
 ): Promise<{ count: number; amount: number; paidAmount: number }> {
   const qb = (em as SqlEntityManager).createQueryBuilder(TransactionSchema, 't');
-  const row = (await qb
+  const row = await qb
     .select([raw('count(*) as n'), raw('coalesce(sum(t.amount), 0) as amount'), raw('coalesce(sum(t.paid_amount), 0) as paid')])
     .where(transactionFilter(em, query) as never)
-    .execute('get')) as { n: number | string; amount: number | string; paid: number | string };
+    .execute<{ n: number | string; amount: number | string; paid: number | string }>('get');
   return { count: Number(row.n), amount: Number(row.amount), paidAmount: Number(row.paid) };
 }
 
