@@ -386,6 +386,33 @@ async function payments(g: Gerbang, code: string, key: string, prefix: string, c
 }
 
 /**
+ * Waits (up to `timeoutMs`) for every order's webhook and returns the figures: webhooks per second
+ * from `start` to the last arrival, notification-to-webhook latency, missing webhooks as errors, and
+ * the CPU the watched processes used since `before`.
+ */
+async function webhookArrivals(
+  orders: string[],
+  receiver: { arrived: Map<string, number> },
+  sent: Map<string, number>,
+  start: number,
+  before: (readonly [string, number])[],
+  timeoutMs: number,
+): Promise<{ figures: Figures; arrived: number; span: number }> {
+  const deadline = performance.now() + timeoutMs;
+  while (orders.some((id) => !receiver.arrived.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  const latencies = orders.filter((id) => receiver.arrived.has(id)).map((id) => receiver.arrived.get(id)! - sent.get(id)!);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const span = (Math.max(...orders.map((id) => receiver.arrived.get(id) ?? 0)) - start) / 1000;
+  const cpu = before.map(([name, s0]) => `${name} ${(((cpuSeconds(watched.get(name)!) - s0) / span) * 100).toFixed(0)} %`).join(', ');
+  return {
+    figures: { rps: latencies.length / span, p50: at(0.5), p99: at(0.99), errors: orders.length - latencies.length, non2xx: 0, cpu },
+    arrived: latencies.length,
+    span,
+  };
+}
+
+/**
  * Webhooks at flash-sale speed: payments settle at once (signed notifications, 100 at a time) and
  * the app's endpoint answers 204 at once; with `neighbour`, a second app's endpoint never answers
  * and its payments settle in the same moment. Latency from each notification to its webhook.
@@ -420,19 +447,13 @@ async function webhookScenario(count: number, neighbour: boolean) {
       );
     }
     const confirmed = (performance.now() - start) / 1000;
-    const deadline = performance.now() + 180_000;
-    while (orders.some((id) => !receiver.arrived.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const latencies = orders.filter((id) => receiver.arrived.has(id)).map((id) => receiver.arrived.get(id)! - sent.get(id)!);
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-    const span = (Math.max(...orders.map((id) => receiver.arrived.get(id) ?? 0)) - start) / 1000;
-    const cpu = before.map(([name, s0]) => `${name} ${(((cpuSeconds(watched.get(name)!) - s0) / span) * 100).toFixed(0)} %`).join(', ');
+    const { figures, arrived, span } = await webhookArrivals(orders, receiver, sent, start, before, 180_000);
     row(
       neighbour
         ? `webhooks: ${count} payments settle at once, another app's ${count} hang`
         : `webhooks: ${count} payments settle at once (notification to webhook)`,
-      { rps: latencies.length / span, p50: at(0.5), p99: at(0.99), errors: count - latencies.length, non2xx: 0, cpu },
-      `webhooks/s; all ${latencies.length} in ${span.toFixed(1)} s (notifications answered in ${confirmed.toFixed(1)} s)`,
+      figures,
+      `webhooks/s; all ${arrived} in ${span.toFixed(1)} s (notifications answered in ${confirmed.toFixed(1)} s)`,
     );
   } finally {
     watched.clear();
@@ -478,17 +499,11 @@ async function webhookSustainedScenario(rate: number) {
       rate,
       DURATION,
     );
-    const deadline = performance.now() + 120_000;
-    while (orders.some((id) => !receiver.arrived.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const latencies = orders.filter((id) => receiver.arrived.has(id)).map((id) => receiver.arrived.get(id)! - sent.get(id)!);
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-    const span = (Math.max(...orders.map((id) => receiver.arrived.get(id) ?? 0)) - start) / 1000;
-    const cpu = before.map(([name, s0]) => `${name} ${(((cpuSeconds(watched.get(name)!) - s0) / span) * 100).toFixed(0)} %`).join(', ');
+    const { figures, arrived, span } = await webhookArrivals(orders, receiver, sent, start, before, 120_000);
     row(
       `webhooks: payments settle at a steady ${rate}/s for ${DURATION} s (notification to webhook)`,
-      { rps: latencies.length / span, p50: at(0.5), p99: at(0.99), errors: orders.length - latencies.length + answers.failed, non2xx: 0, cpu },
-      `webhooks/s; all ${latencies.length} in ${span.toFixed(1)} s (notifications answered p99 ${answers.p99.toFixed(0)} ms)`,
+      { ...figures, errors: figures.errors + answers.failed },
+      `webhooks/s; all ${arrived} in ${span.toFixed(1)} s (notifications answered p99 ${answers.p99.toFixed(0)} ms)`,
     );
   } finally {
     watched.clear();

@@ -1,5 +1,5 @@
 import { generate } from 'otplib';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
@@ -13,6 +13,15 @@ describe('admin UI feedback in headless Chromium', () => {
     await g.gerbang.services.adminAuth.create(g.context(), 'ops', 'correct horse battery staple', 'test');
     browser = await launchChromium();
   });
+
+  /** Signs in as `ops` and waits for the dashboard. */
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${g.url}/admin#/login`);
+    await page.getByLabel('User name').fill('ops');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -35,11 +44,7 @@ describe('admin UI feedback in headless Chromium', () => {
   it('Copy says "Copied" on its button at once, and leaves no message for another page', async () => {
     const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
-    await page.goto(`${g.url}/admin#/login`);
-    await page.getByLabel('User name').fill('ops');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page);
     await page.getByRole('link', { name: 'Apps' }).click();
     await page.getByLabel('Code').fill('kasir');
     await page.getByLabel('Name', { exact: true }).fill('Kasir');
@@ -60,11 +65,7 @@ describe('admin UI feedback in headless Chromium', () => {
 
   it('the Apps page says what happened: a taken code, and disabling only after a confirmation that says what it does', async () => {
     const page = await browser.newPage();
-    await page.goto(`${g.url}/admin#/login`);
-    await page.getByLabel('User name').fill('ops');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page);
     await page.getByRole('link', { name: 'Apps' }).click();
     await page.getByLabel('Code').fill('toko');
     await page.getByLabel('Name', { exact: true }).fill('Toko');
