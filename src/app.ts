@@ -1,3 +1,4 @@
+import { exportRoutes } from './modules/admin/export.routes.js';
 import express, { type Express } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
@@ -73,6 +74,7 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
   );
 
   app.use('/admin', sameSiteOnly);
+  app.use(exportRoutes(services));
   app.use('/admin', express.static(UI_DIR, { index: false, fallthrough: true, maxAge: '1h' }));
   app.get(['/admin', '/admin/{*rest}'], (_req, res) => sendUiPage(res, 'index.html'));
 

@@ -77,6 +77,7 @@ export function createServices(deps: ServiceDeps): Services {
   const apps = new AppService();
   const webhooks = new WebhookService(box);
   const audit = new AuditService(clock);
+  const payments = new PaymentService(provider, state, { statusCacheMs: config.statusCacheMs });
   return {
     apps,
     charges: new ChargeService(provider, writes, {
@@ -84,7 +85,7 @@ export function createServices(deps: ServiceDeps): Services {
       pageExpiryMinutes: Math.round(config.reconcile.snapExpiryMs / 60_000),
       production: config.midtrans.isProduction,
     }),
-    payments: new PaymentService(provider, state, { statusCacheMs: config.statusCacheMs }),
+    payments,
     state,
     notifications: new NotificationService(provider, state),
     webhooks,
@@ -96,7 +97,7 @@ export function createServices(deps: ServiceDeps): Services {
     box,
     audit,
     adminAuth: new AdminAuthService(audit, { ...DEFAULT_ADMIN_AUTH, ...config.adminSessions, clock, ...deps.adminAuth }, deps.loginLimiter, box),
-    admin: new AdminService(apps, webhooks, audit, clock, { production: config.midtrans.isProduction }),
+    admin: new AdminService({ apps, webhooks, audit, payments, dispatcher }, clock, { production: config.midtrans.isProduction }),
     config,
   };
 }

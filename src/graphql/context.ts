@@ -2,6 +2,7 @@ import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import { parseCookie } from 'cookie';
 import { GraphQLError } from 'graphql';
 import type { AuthCheckerFn } from 'type-graphql';
+import type { Request } from 'express';
 import { contextOf } from '../http/request-context.js';
 import { logFailure, toAppError } from '../shared/error-mapping.js';
 import { AppError } from '../shared/errors.js';
@@ -57,6 +58,18 @@ export const authChecker: AuthCheckerFn<GraphqlContext> = ({ context }, roles) =
 /** The admin session cookie. */
 export const SESSION_COOKIE = 'gerbang_session';
 
+/** The admin of a request's admin API token (Authorization: Bearer gat_…) or session cookie, if any. */
+export async function adminOfRequest(services: Services, ctx: ServiceContext, req: Request): Promise<AdminPrincipal | undefined> {
+  const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+  if (bearer) {
+    const admin = await services.adminAuth.token(ctx, bearer);
+    if (!admin) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked admin API token');
+    return admin;
+  }
+  const sessionToken = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] || undefined;
+  return sessionToken ? services.adminAuth.session(ctx, sessionToken) : undefined;
+}
+
 /**
  * Apollo's context function: the request's service context, the admin of the session cookie or admin
  * API token, and the app of X-App-Code / X-Api-Key. Credentials that do not hold end the request with
@@ -75,9 +88,7 @@ export function graphqlContext(services: Services) {
       clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }),
     };
     try {
-      const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
-      const admin = bearer ? await services.adminAuth.token(ctx, bearer) : sessionToken ? await services.adminAuth.session(ctx, sessionToken) : undefined;
-      if (bearer && !admin) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked admin API token');
+      const admin = await adminOfRequest(services, ctx, req);
       const code = req.get('x-app-code');
       const key = req.get('x-api-key');
       const app = code === undefined && key === undefined ? undefined : await services.apps.authenticate(ctx, code, key);

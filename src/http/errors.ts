@@ -18,7 +18,8 @@ export function errorHandler(error: unknown, _req: Request, res: Response, _next
   const ctx = contextOf(res);
   const appError = toAppError(fromBodyParser(error) ?? error);
   logFailure(ctx.log, appError);
-  if (res.headersSent) return;
+  // A stream that broke half-way (an export): the client must see it cut off, not a short body that ends well.
+  if (res.headersSent) return void res.destroy();
   res.status(appError.status).json(presentError(appError, ctx.requestId));
 }
 

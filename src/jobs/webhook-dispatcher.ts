@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../shared/logger.js';
@@ -234,59 +235,90 @@ export class WebhookDispatcher {
     return signer;
   }
 
+  /**
+   * Sends a test event to an app's endpoint now, signed like every webhook, and answers with what the
+   * endpoint said. Not an outbox event: it is not retried and does not move the breaker.
+   */
+  async sendTest(appId: number): Promise<WebhookTestResult> {
+    const endpoint = (await endpointsOf(this.orm.em, [appId])).get(appId);
+    const at = this.clock();
+    const id = `msg_test_${randomUUID().replaceAll('-', '')}`;
+    const payload = JSON.stringify({
+      type: 'webhook.test',
+      timestamp: at.toISOString(),
+      data: { app: endpoint?.code ?? null, message: 'A test event sent by a gerbang administrator. Answer 2xx; nothing else needs doing.' },
+    });
+    const started = performance.now();
+    const sent = endpoint
+      ? await this.post(endpoint, id, payload, at)
+      : { statusCode: null, snippet: null, error: 'the app has no webhook URL', outcome: 'not-sent' as const };
+    return {
+      id,
+      url: endpoint?.url ?? null,
+      statusCode: sent.statusCode,
+      body: sent.snippet,
+      error: sent.error,
+      delivered: sent.error === null,
+      latencyMs: Math.round(performance.now() - started),
+    };
+  }
+
+  /** Posts one signed event to an endpoint: its answer (status, the start of its body), or why there is none. */
+  private async post(endpoint: Endpoint, id: string, payload: string, started: Date): Promise<PostResult> {
+    const { url } = endpoint;
+    if (!url || !endpoint.secretSealed) return { statusCode: null, snippet: null, error: 'the app has no webhook URL', outcome: 'not-sent' };
+    const problem = endpoint.allowPrivate ? undefined : literalTargetProblem(new URL(url));
+    if (problem)
+      return { statusCode: null, snippet: null, error: `refused: ${problem} (an admin can allow private networks for this app)`, outcome: 'not-sent' };
+    const signature = this.signerFor(endpoint.secretSealed).sign(id, started, payload);
+    const agents = endpoint.allowPrivate ? webhookAgents.any : webhookAgents.public;
+    try {
+      const response = await axios.post(url, payload, {
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'gerbang-webhooks/1',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
+          'webhook-signature': signature,
+        },
+        timeout: this.timeoutMs,
+        // The small adapter for requests over a keep-alive pool (as for Midtrans): same options, errors and limits.
+        adapter: poolAdapter,
+        maxRedirects: 0,
+        proxy: false,
+        httpAgent: agents.http,
+        httpsAgent: agents.https,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        maxContentLength: 1024 * 1024,
+        validateStatus: () => true,
+      });
+      const answered = response.status < 200 || response.status >= 300;
+      return {
+        statusCode: response.status,
+        snippet: typeof response.data === 'string' ? response.data.slice(0, 500) : null,
+        error: answered ? `HTTP ${response.status}` : null,
+        outcome: answered ? 'answered' : 'delivered',
+      };
+    } catch (failure) {
+      const code = (failure as { code?: string }).code;
+      const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
+      const refused = cause?.code === 'EPRIVATETARGET' || code === 'EPRIVATETARGET';
+      // No answer: a timeout, a refused or broken connection, a name that does not resolve.
+      return {
+        statusCode: null,
+        snippet: null,
+        error: refused ? `refused: ${cause?.message ?? (failure as Error).message}` : `${code ?? 'error'}: ${(failure as Error).message}`.slice(0, 500),
+        outcome: refused ? 'not-sent' : 'unreachable',
+      };
+    }
+  }
+
   private async deliver(event: DueEvent, endpoint: Endpoint): Promise<void> {
     const { url } = endpoint;
     const started = this.clock();
     const startedTick = performance.now();
-    let statusCode: number | null = null;
-    let snippet: string | null = null;
-    let error: string | null = null;
-    let outcome: AttemptOutcome = 'not-sent';
-
-    if (!url || !endpoint.secretSealed) {
-      error = 'the app has no webhook URL';
-    } else {
-      const problem = endpoint.allowPrivate ? undefined : literalTargetProblem(new URL(url));
-      if (problem) {
-        error = `refused: ${problem} (an admin can allow private networks for this app)`;
-      } else {
-        const signature = this.signerFor(endpoint.secretSealed).sign(event.id, started, event.payload);
-        const agents = endpoint.allowPrivate ? webhookAgents.any : webhookAgents.public;
-        try {
-          const response = await axios.post(url, event.payload, {
-            headers: {
-              'Content-Type': 'application/json',
-              'User-Agent': 'gerbang-webhooks/1',
-              'webhook-id': event.id,
-              'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
-              'webhook-signature': signature,
-            },
-            timeout: this.timeoutMs,
-            // The small adapter for requests over a keep-alive pool (as for Midtrans): same options, errors and limits.
-            adapter: poolAdapter,
-            maxRedirects: 0,
-            proxy: false,
-            httpAgent: agents.http,
-            httpsAgent: agents.https,
-            responseType: 'text',
-            transformResponse: [(data: unknown) => data],
-            maxContentLength: 1024 * 1024,
-            validateStatus: () => true,
-          });
-          statusCode = response.status;
-          snippet = typeof response.data === 'string' ? response.data.slice(0, 500) : null;
-          outcome = response.status >= 200 && response.status < 300 ? 'delivered' : 'answered';
-          if (outcome === 'answered') error = `HTTP ${response.status}`;
-        } catch (failure) {
-          const code = (failure as { code?: string }).code;
-          const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
-          const refused = cause?.code === 'EPRIVATETARGET' || code === 'EPRIVATETARGET';
-          // No answer: a timeout, a refused or broken connection, a name that does not resolve.
-          if (!refused) outcome = 'unreachable';
-          error = refused ? `refused: ${cause?.message ?? (failure as Error).message}` : `${code ?? 'error'}: ${(failure as Error).message}`.slice(0, 500);
-        }
-      }
-    }
+    const { statusCode, snippet, error, outcome } = await this.post(endpoint, event.id, event.payload, started);
 
     const finished = this.clock();
     const attempts = event.attempts + 1;
@@ -324,6 +356,26 @@ export class WebhookDispatcher {
     else this.log.warn({ ...fields, error, dead }, dead ? 'webhook dead-lettered after its last attempt' : 'webhook attempt failed');
     if (paused) this.log.warn({ app: endpoint.code, pausedUntil: paused }, "webhook endpoint paused: it does not answer; the app's events wait until then");
   }
+}
+
+/** What an endpoint answered to one post. */
+interface PostResult {
+  statusCode: number | null;
+  snippet: string | null;
+  error: string | null;
+  outcome: AttemptOutcome;
+}
+
+/** What a test webhook found: the endpoint's answer, or why there was none. */
+export interface WebhookTestResult {
+  id: string;
+  url: string | null;
+  delivered: boolean;
+  statusCode: number | null;
+  /** The start of the endpoint's answer (500 characters at most). */
+  body: string | null;
+  error: string | null;
+  latencyMs: number;
 }
 
 /** Events interleaved app by app (each app's own order kept), so that free workers go to the apps in turn. */

@@ -31,6 +31,9 @@ function tooManyAttempts(ms: number): AppError {
 }
 
 /** An authenticated admin, as resolvers see it. */
+/** The languages of the admin UI. */
+export const ADMIN_LOCALES = ['id', 'en'];
+
 export interface AdminPrincipal {
   readonly id: number;
   readonly username: string;
@@ -242,6 +245,21 @@ export class AdminAuthService {
   /** Whether an admin signs in with a second factor. */
   async twoFactorOn(ctx: ServiceContext, adminId: number): Promise<boolean> {
     return Boolean((await this.adminById(ctx, adminId)).totpEnabledAt);
+  }
+
+  /** The admin UI language an admin chose (null until chosen). */
+  async locale(ctx: ServiceContext, adminId: number): Promise<string | null> {
+    return (await this.adminById(ctx, adminId)).locale ?? null;
+  }
+
+  /** Remembers the admin UI language of an admin: `id` (Bahasa Indonesia) or `en`. */
+  async setLocale(ctx: ServiceContext, adminId: number, locale: string): Promise<string> {
+    if (!ADMIN_LOCALES.includes(locale))
+      throw new AppError('VALIDATION_FAILED', `locale must be one of ${ADMIN_LOCALES.join(', ')}`, { fields: [{ field: 'locale', message: 'id or en' }] });
+    const admin = await this.adminById(ctx, adminId);
+    admin.locale = locale;
+    await ctx.em.flush();
+    return locale;
   }
 
   private async adminById(ctx: ServiceContext, id: number): Promise<AdminUser> {

@@ -19,6 +19,8 @@ export const AdminUserSchema = defineEntity({
     /** SHA-256 of the recovery codes not used yet. */
     recoveryCodeHashes: p.json<string[]>().nullable().hidden(),
     lastLoginAt: p.datetime().nullable(),
+    /** The admin UI language chosen (id, en); null until chosen. */
+    locale: p.string().length(8).nullable(),
     createdAt: p.datetime(),
   },
 });

@@ -58,6 +58,13 @@ export function findTransactions(em: EntityManager, query: TransactionQuery): Pr
   return em.find(TransactionSchema, where, { orderBy: { id: 'desc' }, limit: query.limit, populate: ['app'] });
 }
 
+/** A batch of matching transactions for an export, newest first, without their apps (only the app id). */
+export function findTransactionBatch(em: EntityManager, query: TransactionQuery): Promise<Transaction[]> {
+  const where = transactionFilter(em, query);
+  if (query.beforeId !== undefined) (where as Record<string, unknown>).id = { $lt: query.beforeId };
+  return em.find(TransactionSchema, where, { orderBy: { id: 'desc' }, limit: query.limit });
+}
+
 /** How many transactions match the filter (all pages), what they were charged and what was paid. */
 export async function transactionTotals(
   em: EntityManager,
@@ -85,11 +92,14 @@ export function historyOf(em: EntityManager, transactionId: number, orderId: str
 }
 
 /** The dashboard's rows: payments with a payment page created since `from`. */
-export function paymentsSince(em: EntityManager, from: Date): Promise<Pick<Transaction, 'amount' | 'transactionStatus' | 'fraudStatus' | 'createdAt'>[]> {
+export function paymentsSince(
+  em: EntityManager,
+  from: Date,
+): Promise<Pick<Transaction, 'amount' | 'transactionStatus' | 'fraudStatus' | 'createdAt' | 'paymentType' | 'app'>[]> {
   return em.find(
     TransactionSchema,
     { createdAt: { $gte: from }, snapToken: { $ne: null } },
-    { fields: ['amount', 'transactionStatus', 'fraudStatus', 'createdAt'] },
+    { fields: ['amount', 'transactionStatus', 'fraudStatus', 'createdAt', 'paymentType', 'app'] },
   );
 }
 

@@ -5,10 +5,13 @@ import { renameFields } from '../../shared/error-mapping.js';
 import { isPaid } from '../payments/payment-state.js';
 import { presentDetail } from '../payments/transaction.presenter.js';
 import { presentWebhookEvent } from '../webhooks/webhook.presenter.js';
-import { presentNotification, toApp } from './admin.presenter.js';
+import { channelOf, customerOf, itemsOf, presentNotification, toApp } from './admin.presenter.js';
 import {
   AdminApp,
   AdminMe,
+  AdminRefundInput,
+  AuditFilter,
+  WebhookTestResultType,
   AdminTransactionConnection,
   AdminTransactionDetail,
   AdminTransactionFilter,
@@ -81,6 +84,18 @@ export class AdminSessionResolver {
   @FieldResolver(() => Boolean, { description: 'Whether this admin signs in with a second factor (TOTP).' })
   twoFactor(@Root() me: AdminMe, @Ctx() context: GraphqlContext): Promise<boolean> {
     return context.services.adminAuth.twoFactorOn(context.ctx, context.admin!.id);
+  }
+
+  @Authorized('ADMIN')
+  @FieldResolver(() => String, { nullable: true, description: 'The admin UI language this admin chose (id or en); null until chosen.' })
+  locale(@Root() me: AdminMe, @Ctx() context: GraphqlContext): Promise<string | null> {
+    return context.services.adminAuth.locale(context.ctx, context.admin!.id);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => String, { description: 'Remembers the admin UI language for this admin: id (Bahasa Indonesia) or en.' })
+  setLocale(@Arg('locale', () => String) locale: string, @Ctx() context: GraphqlContext): Promise<string> {
+    return context.services.adminAuth.setLocale(context.ctx, context.admin!.id, locale);
   }
 
   @Authorized('ADMIN')
@@ -212,6 +227,9 @@ export class AdminResolver {
     const detail = await context.services.admin.transaction(context.ctx, orderId);
     return {
       ...presentDetail(detail),
+      customer: customerOf(detail.transaction),
+      items: itemsOf(detail.transaction),
+      channel: channelOf(detail.transaction),
       appCode: detail.appCode,
       fraudStatus: detail.transaction.fraudStatus ?? null,
       midtransTransactionId: detail.transaction.midtransTransactionId ?? null,
@@ -233,8 +251,16 @@ export class AdminResolver {
     @Ctx() context: GraphqlContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('before', () => Int, { nullable: true, description: 'The id of the last entry of the previous page.' }) before?: number,
+    @Arg('filter', () => AuditFilter, { nullable: true }) filter?: AuditFilter,
   ): Promise<AuditEntryType[]> {
-    const entries = await context.services.audit.list(context.ctx, { first, before: before ?? undefined });
+    const entries = await context.services.audit.list(context.ctx, {
+      first,
+      before: before ?? undefined,
+      actor: filter?.actor || undefined,
+      action: filter?.action || undefined,
+      from: filter?.from ?? undefined,
+      to: filter?.to ?? undefined,
+    });
     return entries.map((e) => ({
       id: e.id,
       actor: e.actor,
@@ -250,6 +276,35 @@ export class AdminResolver {
   @Query(() => [NotificationInfo], { description: 'Valid notifications for orders gerbang does not know.' })
   async orphanNotifications(@Ctx() context: GraphqlContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<NotificationInfo[]> {
     return (await context.services.admin.orphanNotifications(context.ctx, first)).map(presentNotification);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AdminTransactionDetail, { description: 'Cancels an unpaid payment of any app (at Midtrans too); audited.' })
+  async adminCancelTransaction(@Arg('orderId', () => String) orderId: string, @Ctx() context: GraphqlContext): Promise<AdminTransactionDetail> {
+    await context.services.admin.cancelTransaction(context.ctx, actorOf(context), orderId);
+    return this.adminTransaction(orderId, context);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AdminTransactionDetail, { description: 'Expires a pending payment of any app now: the customer can no longer pay it; audited.' })
+  async adminExpireTransaction(@Arg('orderId', () => String) orderId: string, @Ctx() context: GraphqlContext): Promise<AdminTransactionDetail> {
+    await context.services.admin.expireTransaction(context.ctx, actorOf(context), orderId);
+    return this.adminTransaction(orderId, context);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AdminTransactionDetail, { description: 'Refunds all or part of a paid payment of any app, with a reason; audited.' })
+  async adminRefundTransaction(@Arg('input', () => AdminRefundInput) input: AdminRefundInput, @Ctx() context: GraphqlContext): Promise<AdminTransactionDetail> {
+    await context.services.admin.refundTransaction(context.ctx, actorOf(context), input.orderId, { amount: input.amount ?? undefined, reason: input.reason });
+    return this.adminTransaction(input.orderId, context);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => WebhookTestResultType, {
+    description: "Sends a signed test event (type webhook.test) to an app's webhook URL now; answers with the endpoint's answer.",
+  })
+  sendTestWebhook(@Arg('appCode', () => String) appCode: string, @Ctx() context: GraphqlContext): Promise<WebhookTestResultType> {
+    return context.services.admin.sendTestWebhook(context.ctx, actorOf(context), appCode);
   }
 
   @Authorized('ADMIN')

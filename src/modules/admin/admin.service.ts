@@ -1,5 +1,7 @@
 import type { AppSnapDefaults } from '../payments/charge.request.js';
-import type { ServiceContext } from '../../shared/context.js';
+import { withApp, type AppContext, type ServiceContext } from '../../shared/context.js';
+import type { PaymentService } from '../payments/payment.service.js';
+import type { WebhookDispatcher, WebhookTestResult } from '../../jobs/webhook-dispatcher.js';
 import { AppError } from '../../shared/errors.js';
 import type { App } from '../apps/app.entity.js';
 import { listApps } from '../apps/app.repository.js';
@@ -79,6 +81,16 @@ export interface DashboardStats {
   successRate: number | null;
   /** The last 30 days (Western Indonesian Time), oldest first. */
   daily: { date: string; count: number; volume: number }[];
+  /** The last 30 days by app and by payment method, largest paid volume first. */
+  byApp: Breakdown[];
+  byMethod: Breakdown[];
+}
+
+export interface Breakdown {
+  key: string;
+  count: number;
+  paidCount: number;
+  volume: number;
 }
 
 const FAILED = new Set(['deny', 'failure', 'expire', 'cancel']);
@@ -89,16 +101,33 @@ export function wibDay(date: Date): string {
   return new Date(date.getTime() + WIB_MS).toISOString().slice(0, 10);
 }
 
+/** An instant in Western Indonesian Time: `2026-12-02 14:05:09 +07:00`. */
+export function wibTime(date: Date): string {
+  return `${new Date(date.getTime() + WIB_MS).toISOString().slice(0, 19).replace('T', ' ')} +07:00`;
+}
+
 /** What admins do across all apps. Every change is written to the audit log. */
 export class AdminService {
+  private readonly apps: AppService;
+  private readonly webhooks: WebhookService;
+  private readonly audit: AuditService;
+  private readonly payments: PaymentService;
+  private readonly dispatcher: Pick<WebhookDispatcher, 'sendTest' | 'kick'>;
+
   constructor(
-    private readonly apps: AppService,
-    private readonly webhooks: WebhookService,
-    private readonly audit: AuditService,
+    deps: {
+      apps: AppService;
+      webhooks: WebhookService;
+      audit: AuditService;
+      payments: PaymentService;
+      dispatcher: Pick<WebhookDispatcher, 'sendTest' | 'kick'>;
+    },
     private readonly clock: () => Date = () => new Date(),
     /** Production: an app's callback URLs must be https. */
     private readonly options: { production?: boolean } = {},
-  ) {}
+  ) {
+    ({ apps: this.apps, webhooks: this.webhooks, audit: this.audit, payments: this.payments, dispatcher: this.dispatcher } = deps);
+  }
 
   async listApps(ctx: ServiceContext): Promise<AdminAppView[]> {
     const apps = await listApps(ctx.em);
@@ -188,7 +217,19 @@ export class AdminService {
     const since = new Date(Date.parse(`${today}T00:00:00+07:00`) - 29 * 86_400_000);
     const monthStart = new Date(Date.parse(`${month}-01T00:00:00+07:00`));
     const from = since < monthStart ? since : monthStart;
-    const rows = await paymentsSince(ctx.em, from);
+    const [rows, apps] = await Promise.all([paymentsSince(ctx.em, from), listApps(ctx.em)]);
+    const codes = new Map(apps.map((a) => [a.id, a.code]));
+    const byApp = new Map<string, Breakdown>();
+    const byMethod = new Map<string, Breakdown>();
+    const add = (groups: Map<string, Breakdown>, key: string, paid: boolean, amount: number) => {
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { key, count: 0, paidCount: 0, volume: 0 }));
+      group.count += 1;
+      if (paid) {
+        group.paidCount += 1;
+        group.volume += amount;
+      }
+    };
     const empty = (): PeriodStats => ({ count: 0, paidCount: 0, volume: 0 });
     const stats = { today: empty(), month: empty() };
     const daily = new Map<string, { count: number; volume: number }>();
@@ -215,12 +256,16 @@ export class AdminService {
         if (paid) bucket.volume += row.amount;
         if (paid) paid30 += 1;
         if (paid || FAILED.has(row.transactionStatus)) finished30 += 1;
+        add(byApp, codes.get(idOf(row.app)) ?? String(idOf(row.app)), paid, row.amount);
+        add(byMethod, row.paymentType ?? 'none', paid, row.amount);
       }
     }
     return {
       ...stats,
       successRate: finished30 > 0 ? paid30 / finished30 : null,
       daily: [...daily.entries()].map(([date, v]) => ({ date, ...v })),
+      byApp: largestFirst(byApp),
+      byMethod: largestFirst(byMethod),
     };
   }
 
@@ -239,6 +284,63 @@ export class AdminService {
     return count;
   }
 
+  /** Cancels an unpaid payment of any app, at Midtrans and in the ledger; audited. */
+  async cancelTransaction(ctx: ServiceContext, actor: Actor, orderId: string): Promise<void> {
+    await this.payments.cancel(await this.ownerContext(ctx, orderId), orderId, `admin ${actor.name}`);
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'transaction.cancel', target: orderId });
+  }
+
+  /** Expires a pending payment of any app now; audited. */
+  async expireTransaction(ctx: ServiceContext, actor: Actor, orderId: string): Promise<void> {
+    await this.payments.expire(await this.ownerContext(ctx, orderId), orderId, `admin ${actor.name}`);
+    await this.audit.record(ctx, { actor: actor.name, ip: actor.ip, action: 'transaction.expire', target: orderId });
+  }
+
+  /**
+   * Refunds all (no amount) or part of a paid payment of any app, with the admin's reason; audited.
+   * A repeat of the same refund while the payment has not changed refunds once (the app's rule).
+   */
+  async refundTransaction(ctx: ServiceContext, actor: Actor, orderId: string, command: { amount?: number; reason: string }): Promise<void> {
+    const reason = command.reason.trim();
+    if (!reason)
+      throw new AppError('VALIDATION_FAILED', 'Invalid refund: give a reason (the customer and the app see it)', {
+        fields: [{ field: 'reason', message: 'required' }],
+      });
+    const before = await findTransaction(ctx.em, orderId);
+    await this.payments.refund(await this.ownerContext(ctx, orderId), orderId, { amount: command.amount, reason });
+    await this.audit.record(ctx, {
+      actor: actor.name,
+      ip: actor.ip,
+      action: 'transaction.refund',
+      target: orderId,
+      detail: { amount: command.amount ?? (before ? before.amount - before.refundedAmount : null), reason },
+    });
+  }
+
+  /** Sends a signed test event to an app's webhook URL now and answers with what the endpoint said; audited. */
+  async sendTestWebhook(ctx: ServiceContext, actor: Actor, appCode: string): Promise<WebhookTestResult> {
+    const app = await this.app(ctx, appCode);
+    if (!app.webhookUrl)
+      throw new AppError('VALIDATION_FAILED', `App "${appCode}" has no webhook URL: set one first`, { fields: [{ field: 'webhookUrl', message: 'not set' }] });
+    const result = await this.dispatcher.sendTest(app.id);
+    await this.audit.record(ctx, {
+      actor: actor.name,
+      ip: actor.ip,
+      action: 'webhook.test',
+      target: appCode,
+      detail: { statusCode: result.statusCode, delivered: result.delivered, latencyMs: result.latencyMs },
+    });
+    return result;
+  }
+
+  /** The context of the app a payment belongs to, for acting on it as that app would. */
+  private async ownerContext(ctx: ServiceContext, orderId: string): Promise<AppContext> {
+    const transaction = await findTransaction(ctx.em, orderId);
+    if (!transaction) throw new AppError('ORDER_NOT_FOUND', `No transaction with order_id "${orderId.slice(0, 60)}"`);
+    const { app } = transaction;
+    return withApp(ctx, { id: app.id, code: app.code, name: app.name });
+  }
+
   /** Valid notifications for orders gerbang does not know, newest first. */
   async orphanNotifications(ctx: ServiceContext, first: number): Promise<Notification[]> {
     return orphanNotifications(ctx.em, Math.min(Math.max(first, 1), 100));
@@ -249,6 +351,10 @@ export class AdminService {
     if (!app) throw new AppError('APP_NOT_FOUND', `No app with code "${code}"`);
     return app;
   }
+}
+
+function largestFirst(groups: Map<string, Breakdown>): Breakdown[] {
+  return [...groups.values()].sort((a, b) => b.volume - a.volume || b.count - a.count || a.key.localeCompare(b.key));
 }
 
 function presentAdminApp(app: App): AdminAppView {

@@ -148,6 +148,67 @@ export class AdminTransactionDetail extends TransactionDetail {
   rawStatus!: Record<string, unknown> | null;
   @Field(() => [NotificationInfo]) notifications!: NotificationInfo[];
   @Field(() => [WebhookEventType]) webhookEvents!: WebhookEventType[];
+  @Field(() => CustomerInfo, { nullable: true }) customer!: CustomerInfo | null;
+  @Field(() => [ItemInfo]) items!: ItemInfo[];
+  @Field(() => PaymentChannel, { nullable: true, description: 'Once the customer chose a method.' }) channel!: PaymentChannel | null;
+}
+
+@ObjectType({ description: 'Who paid, as the app sent it with the charge.' })
+export class CustomerInfo {
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+}
+
+@ObjectType({ description: 'One item line of a payment.' })
+export class ItemInfo {
+  @Field(() => String, { nullable: true }) id!: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => SafeIntResolver) price!: number;
+  @Field(() => Int) quantity!: number;
+}
+
+@ObjectType({ description: 'How the customer paid: the method, and the bank and reference a customer quotes (VA number, bill key, payment code, card).' })
+export class PaymentChannel {
+  @Field(() => String, { description: "Midtrans' payment_type." }) method!: string;
+  @Field(() => String, { nullable: true, description: 'The bank, issuer or store.' }) bank!: string | null;
+  @Field(() => String, { nullable: true, description: 'va, bill_key, payment_code or card.' }) referenceKind!: string | null;
+  @Field(() => String, { nullable: true }) reference!: string | null;
+}
+
+@ObjectType({ description: 'A test webhook: what the endpoint answered, or why there was no answer.' })
+export class WebhookTestResultType {
+  @Field(() => String, { description: 'The webhook-id it was sent with.' }) id!: string;
+  @Field(() => String, { nullable: true }) url!: string | null;
+  @Field(() => Boolean, { description: 'The endpoint answered 2xx.' }) delivered!: boolean;
+  @Field(() => Int, { nullable: true }) statusCode!: number | null;
+  @Field(() => String, { nullable: true, description: 'The start of the answer (500 characters at most).' }) body!: string | null;
+  @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => Int) latencyMs!: number;
+}
+
+@InputType()
+export class AdminRefundInput {
+  @Field(() => String) orderId!: string;
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Rupiah to refund; everything left when absent.' }) amount?: number | null;
+  @Field(() => String, { description: 'Why: kept in the audit log and sent to Midtrans.' }) reason!: string;
+}
+
+@InputType()
+export class AuditFilter {
+  @Field(() => String, { nullable: true, description: 'The admin (user name) or "cli".' }) actor?: string | null;
+  @Field(() => String, { nullable: true, description: 'An action (app.create, transaction.refund, …), or its group ("app", "transaction").' })
+  action?: string | null;
+  @Field(() => Date, { nullable: true, description: 'At or after.' }) from?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Before.' }) to?: Date | null;
+}
+
+@ObjectType({ description: 'Payments of one app or one payment method over the last 30 days.' })
+export class VolumeBreakdown {
+  @Field(() => String, { description: 'The app code, or the payment method (payment_type; "none" when not chosen).' }) key!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => Int) paidCount!: number;
+  @Field(() => SafeIntResolver, { description: 'Rupiah of paid payments.' }) volume!: number;
 }
 
 @ObjectType()
@@ -170,6 +231,8 @@ export class Dashboard {
   @Field(() => PeriodStatsType) month!: PeriodStatsType;
   @Field(() => Float, { nullable: true, description: 'Paid ÷ finished payments over the last 30 days (0 to 1).' }) successRate!: number | null;
   @Field(() => [DailyVolume]) daily!: DailyVolume[];
+  @Field(() => [VolumeBreakdown], { description: 'The last 30 days by app, largest paid volume first.' }) byApp!: VolumeBreakdown[];
+  @Field(() => [VolumeBreakdown], { description: 'The last 30 days by payment method, largest paid volume first.' }) byMethod!: VolumeBreakdown[];
 }
 
 @ObjectType({ description: 'One admin action.' })

@@ -25,10 +25,21 @@ export class AuditService {
   }
 
   /** Newest first; `before` is the id of the last entry of the previous page. */
-  async list(ctx: ServiceContext, options: { first: number; before?: number; action?: string }): Promise<AuditEntry[]> {
+  /**
+   * Newest first; `before` is the id of the last entry of the previous page. `action` is one action
+   * (`app.create`) or a group (`app`: every `app.…`).
+   */
+  async list(ctx: ServiceContext, options: { first: number; before?: number; actor?: string; action?: string; from?: Date; to?: Date }): Promise<AuditEntry[]> {
+    const createdAt = { ...(options.from ? { $gte: options.from } : {}), ...(options.to ? { $lt: options.to } : {}) };
+    const action = options.action?.trim();
     return ctx.em.find(
       AuditEntrySchema,
-      { ...(options.before ? { id: { $lt: options.before } } : {}), ...(options.action ? { action: options.action } : {}) },
+      {
+        ...(options.before ? { id: { $lt: options.before } } : {}),
+        ...(options.actor?.trim() ? { actor: options.actor.trim() } : {}),
+        ...(action ? (action.includes('.') ? { action } : { action: { $like: `${action.replace(/[\\%_]/g, '')}.%` } }) : {}),
+        ...(options.from || options.to ? { createdAt } : {}),
+      },
       { orderBy: { id: 'desc' }, limit: Math.min(Math.max(options.first, 1), 200) },
     );
   }

@@ -92,19 +92,20 @@ export class PaymentService {
   }
 
   /** Cancels a payment that is not paid yet (Midtrans: pending, or a captured card payment). */
-  async cancel(ctx: AppContext, orderId: string): Promise<TransactionDetail> {
+  async cancel(ctx: AppContext, orderId: string, by = `app ${ctx.app.code}`): Promise<TransactionDetail> {
     return this.operate(
       ctx,
       orderId,
       'cancel',
+      by,
       (tx) => ['pending', 'authorize', 'capture'].includes(tx.transactionStatus),
       'only an unpaid payment (pending) can be cancelled',
     );
   }
 
   /** Expires a pending payment now, so the customer can no longer pay it. */
-  async expire(ctx: AppContext, orderId: string): Promise<TransactionDetail> {
-    return this.operate(ctx, orderId, 'expire', (tx) => tx.transactionStatus === 'pending', 'only a pending payment can be expired');
+  async expire(ctx: AppContext, orderId: string, by = `app ${ctx.app.code}`): Promise<TransactionDetail> {
+    return this.operate(ctx, orderId, 'expire', by, (tx) => tx.transactionStatus === 'pending', 'only a pending payment can be expired');
   }
 
   /**
@@ -197,14 +198,15 @@ export class PaymentService {
     ctx: AppContext,
     orderId: string,
     action: 'cancel' | 'expire',
+    by: string,
     allowed: (tx: Transaction) => boolean,
     refusal: string,
   ): Promise<TransactionDetail> {
     const tx = await this.owned(ctx, orderId);
     if (!allowed(tx)) throw new AppError('INVALID_STATE', `Order ${orderId} is ${tx.transactionStatus}: ${refusal}`);
     const body = await this.provider[action](orderId);
-    await this.state.apply(ctx.em, tx.id, body, { source: 'operation', detail: `${action} requested by app ${ctx.app.code}` });
-    ctx.log.info({ orderId, app: ctx.app.code }, `payment ${action}`);
+    await this.state.apply(ctx.em, tx.id, body, { source: 'operation', detail: `${action} requested by ${by}` });
+    ctx.log.info({ orderId, app: ctx.app.code, by }, `payment ${action}`);
     return this.detail(ctx, orderId);
   }
 
