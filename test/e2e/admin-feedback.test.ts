@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { englishPage, launchChromium } from '../helpers/browser.js';
 import { startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
 /** What an admin sees right after acting: the page answers at once, and only where it should. */
@@ -29,7 +29,7 @@ describe('admin UI feedback in headless Chromium', () => {
   });
 
   it('after a mistyped password the admin can sign in again, also with Enter', async () => {
-    const page = await browser.newPage();
+    const page = await englishPage(browser, g.url);
     await page.goto(`${g.url}/admin#/login`);
     await page.getByLabel('User name').fill('ops');
     await page.getByLabel('Password').fill('correct horse battery stapler');
@@ -39,11 +39,13 @@ describe('admin UI feedback in headless Chromium', () => {
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByLabel('Password').press('Enter');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // Enter submitted the form: it did not press the first button in it (the language switch).
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 
   it('Copy says "Copied" on its button at once, and leaves no message for another page', async () => {
-    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-    const page = await context.newPage();
+    const page = await englishPage(browser, g.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = page.context();
     await signIn(page);
     await page.getByRole('link', { name: 'Apps' }).click();
     await page.getByLabel('Code').fill('kasir');
@@ -64,7 +66,7 @@ describe('admin UI feedback in headless Chromium', () => {
   });
 
   it('the Apps page says what happened: a taken code, and disabling only after a confirmation that says what it does', async () => {
-    const page = await browser.newPage();
+    const page = await englishPage(browser, g.url);
     await signIn(page);
     await page.getByRole('link', { name: 'Apps' }).click();
     await page.getByLabel('Code').fill('toko');
@@ -84,7 +86,7 @@ describe('admin UI feedback in headless Chromium', () => {
       void dialog.dismiss();
     });
     await row.getByRole('button', { name: 'Disable' }).click();
-    expect(dialogs[0]).toContain('Disable "toko"? Its charges and status checks are refused (401)');
+    expect(dialogs[0]).toMatch(/^Disable "toko"\?\s+Its charges and status checks are refused \(401\)/);
     expect(await row.textContent()).toContain('Active');
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Disable' }).click();
@@ -95,7 +97,7 @@ describe('admin UI feedback in headless Chromium', () => {
 
   it('two-factor sign-in: set up from the Account page with a QR code, then asked for at sign-in', async () => {
     await g.gerbang.services.adminAuth.create(g.context(), 'dua', 'correct horse battery staple', 'test');
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await englishPage(browser, g.url, { viewport: { width: 390, height: 844 } });
     const signIn = async () => {
       await page.goto(`${g.url}/admin#/login`);
       await page.getByLabel('User name').fill('dua');
@@ -104,6 +106,9 @@ describe('admin UI feedback in headless Chromium', () => {
     };
     await signIn();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // On a phone the navigation folds away behind Menu.
+    expect(await page.getByRole('link', { name: 'dua' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'dua' }).click();
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
@@ -116,6 +121,7 @@ describe('admin UI feedback in headless Chromium', () => {
     expect(codes).toHaveLength(10);
     await page.screenshot({ path: '/tmp/gerbang-admin-2fa-390.png', fullPage: true });
 
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('button', { name: 'Log out' }).click();
     await signIn();
     await page.getByLabel('Code from your authenticator app').fill(codes[0]);
@@ -125,7 +131,7 @@ describe('admin UI feedback in headless Chromium', () => {
   });
 
   it('the GraphQL playground loads the schema: its docs open, and the console stays clean', async () => {
-    const page = await browser.newPage();
+    const page = await englishPage(browser, g.url);
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url}`));
     page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { AppSchema } from '../../src/modules/apps/app.entity.js';
-import { launchChromium } from '../helpers/browser.js';
+import { englishPage, launchChromium } from '../helpers/browser.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
 
 /**
@@ -16,7 +16,7 @@ describe('admin UI in headless Chromium', () => {
     g = await startTestGerbang();
     await g.gerbang.services.adminAuth.create(g.context(), 'ops', 'correct horse battery staple', 'test');
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = await englishPage(browser, g.url, { viewport: { width: 1280, height: 900 } });
   });
 
   afterAll(async () => {
@@ -75,14 +75,14 @@ describe('admin UI in headless Chromium', () => {
     expect(await page.locator('.timeline').textContent()).toContain('via charge');
 
     // The customer pays on the (simulated) payment page; the detail page then says so.
-    const customer = await browser.newPage();
+    const customer = await englishPage(browser, g.url);
     await customer.goto(charged.body.redirect_url);
     await customer.getByRole('button', { name: 'Pay', exact: true }).click();
     await customer.getByText('Paid').waitFor();
     await customer.close();
     await page.reload();
     await page.getByTestId('detail-status').getByText('Paid').waitFor();
-    expect(await page.locator('.timeline').textContent()).toContain('via notification');
+    expect(await page.locator('.timeline').textContent()).toContain('via Midtrans notification');
     await page.screenshot({ path: '/tmp/gerbang-admin-detail.png', fullPage: true });
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -122,11 +122,11 @@ describe('admin UI in headless Chromium', () => {
     await page.goto(`${g.url}/admin#/apps`);
     const row = page.locator('tr[data-app="kedai"]');
     await row.getByText('Failing').waitFor();
-    expect(await row.textContent()).toContain('since 2 Des 2026, 08.00 WIB');
+    expect(await row.textContent()).toContain('since 2 Dec 2026, 08:00 WIB');
     await apps.nativeUpdate(AppSchema, { code: 'kedai' }, { webhookUnreachable: 5, webhookPausedUntil: new Date(Date.parse('2026-12-02T01:10:00Z')) });
     await page.reload();
     await row.getByText('Paused').waitFor();
-    expect(await row.textContent()).toMatch(/not answering since 2 Des 2026, 08\.00 WIB; next try 2 Des 2026, 08\.10 WIB/);
+    expect(await row.textContent()).toMatch(/not answering since 2 Dec 2026, 08:00 WIB; next try 2 Dec 2026, 08:10 WIB/);
     await page.screenshot({ path: '/tmp/gerbang-admin-apps-paused.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { englishPage, launchChromium } from '../helpers/browser.js';
 import { SimulatedPaymentSchema } from '../../src/providers/simulator/simulated-payment.entity.js';
 import { TransactionSchema } from '../../src/modules/payments/transaction.entity.js';
 import { call, startTestGerbang, type TestGerbang } from '../helpers/gerbang.js';
@@ -42,7 +42,7 @@ describe('simulator checkout in headless Chromium', () => {
       body: { order_id: orderId, amount: 75000, enabled_payments: ['gopay', 'bri_va'], callbacks: { finish: `${shopUrl}/selesai` } },
     });
     expect(charged.status).toBe(201);
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await englishPage(browser, g.url, { viewport: { width: 390, height: 844 } });
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(charged.body.redirect_url);
@@ -66,7 +66,7 @@ describe('simulator checkout in headless Chromium', () => {
     expect(charged.status).toBe(201);
     // Five minutes later:
     await g.gerbang.orm.em.fork().nativeUpdate(SimulatedPaymentSchema, { orderId }, { pageExpiresAt: new Date(Date.now() - 1000) });
-    const page = await browser.newPage();
+    const page = await englishPage(browser, g.url);
     await page.goto(charged.body.redirect_url);
     expect(await page.getByTestId('status').textContent()).toBe('This payment page has expired');
     expect(await page.getByRole('button', { name: 'Pay', exact: true }).count()).toBe(0);
@@ -97,7 +97,7 @@ describe("an app's payment page settings in the admin UI", () => {
   });
 
   it("an admin sets the finish URL and payment methods, sees that it was saved, and the app's next payment page offers just those", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await englishPage(browser, g.url, { viewport: { width: 390, height: 844 } });
     await page.goto(`${g.url}/admin`);
     await page.getByLabel('User name').fill('ops');
     await page.getByLabel('Password').fill('correct horse battery staple');

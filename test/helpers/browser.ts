@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium, started as the machine needs it (no sandbox as root, no network chatter). */
 export function launchChromium(): Promise<Browser> {
@@ -15,4 +15,14 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * A page in its own browser context whose language choice is English (the admin UI and the simulated
+ * payment page are in Bahasa Indonesia until someone chooses otherwise).
+ */
+export async function englishPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  await context.addCookies([{ name: 'gerbang_lang', value: 'en', url }]);
+  return context.newPage();
 }

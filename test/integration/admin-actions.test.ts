@@ -133,8 +133,8 @@ describe('admin actions, support views and the CSV export', () => {
       expect(ok.body.data.sendTestWebhook).toMatchObject({ delivered: true, statusCode: 200, body: 'thanks', error: null, url: receiver.url });
       expect(receiver.received).toHaveLength(1);
       const [hook] = receiver.received;
-      expect(verifyStandardWebhook(secret, hook!.headers, hook!.body)).toBe(true);
-      expect(JSON.parse(hook!.body)).toMatchObject({ type: 'webhook.test', data: { app: 'shop' } });
+      expect(verifyStandardWebhook(secret, hook.headers, hook.body)).toBe(true);
+      expect(JSON.parse(hook.body)).toMatchObject({ type: 'webhook.test', data: { app: 'shop' } });
       receiver.reply = 500;
       const unhappy = await gql(test, { a: 'shop' });
       expect(unhappy.body.data.sendTestWebhook).toMatchObject({ delivered: false, statusCode: 500, body: 'receiver is unhappy', error: 'HTTP 500' });

@@ -27,15 +27,25 @@ describe('simulator mode (no MIDTRANS_SERVER_KEY)', () => {
     const before = await call(`${g.url}/status/SIM-001`, { headers: app });
     expect(before.body).toMatchObject({ transaction_status: 'pending', status_code: '201' });
 
+    // In Bahasa Indonesia, as Snap opens; in English when the customer asks, and from then on.
     const page = await (await fetch(link)).text();
+    expect(page).toContain('<html lang="id">');
     expect(page).toContain('SIM-001');
     expect(page).toMatch(/Rp\s*150\.000/);
-    expect(page).toContain('Simulator: no real money moves');
-    expect(page).toContain('Waiting for payment');
+    expect(page).toContain('Simulator: tidak ada uang sungguhan yang berpindah');
+    expect(page).toContain('Menunggu pembayaran');
+    const english = await fetch(`${link}?lang=en`);
+    expect(english.headers.get('set-cookie')).toMatch(/^gerbang_lang=en; /);
+    const englishPage = await english.text();
+    expect(englishPage).toContain('<html lang="en">');
+    expect(englishPage).toContain('Simulator: no real money moves');
+    expect(englishPage).toContain('Waiting for payment');
+    expect(englishPage).toContain('>Pay</button>');
 
     const paid = await act(link, 'pay');
     expect(paid.status).toBe(303);
-    expect(await (await fetch(link)).text()).toContain('Paid');
+    expect(await (await fetch(link)).text()).toContain('Lunas');
+    expect(await (await fetch(link, { headers: { Cookie: 'gerbang_lang=en' } })).text()).toContain('Paid');
 
     const after = await call(`${g.url}/status/SIM-001`, { headers: app });
     expect(after.status).toBe(200);

@@ -1,7 +1,8 @@
 import express, { Router } from 'express';
 import { AppError } from '../../shared/errors.js';
 import { SIMULATOR_ACTIONS, type SimulatorAction, type SimulatorProvider } from './simulator.provider.js';
-import { renderSimulatorPage } from './simulator.page.js';
+import { renderSimulatorPage, type PageLang } from './simulator.page.js';
+import { parseCookie } from 'cookie';
 
 /** The simulated Snap payment pages: what a customer sees at redirect_url in simulator mode. */
 export function simulatorRoutes(simulator: SimulatorProvider): Router {
@@ -13,11 +14,15 @@ export function simulatorRoutes(simulator: SimulatorProvider): Router {
     if (!page) throw new AppError('ORDER_NOT_FOUND', 'No such simulated payment page');
     // The form's answer sends the customer on to the app's finish or error page.
     const targets = [page.finishUrl, page.errorUrl].filter((u): u is string => Boolean(u)).map((u) => new URL(u).origin);
+    // Bahasa Indonesia unless the customer chose English (?lang=en, then remembered like the admin UI's choice).
+    const asked = req.query.lang === 'en' || req.query.lang === 'id' ? req.query.lang : undefined;
+    const lang: PageLang = asked ?? (parseCookie(req.headers.cookie ?? '').gerbang_lang === 'en' ? 'en' : 'id');
+    if (asked) res.cookie('gerbang_lang', asked, { path: '/', maxAge: 31_536_000_000, sameSite: 'lax', secure: req.secure });
     res
       .status(200)
       .set('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${targets.join(' ')}`.trim())
       .type('html')
-      .send(renderSimulatorPage(page));
+      .send(renderSimulatorPage(page, lang));
   });
 
   router.post('/snap/v4/redirection/:token', form, async (req, res) => {

@@ -2,11 +2,12 @@ import { type TemplateResult } from 'lit';
 import { ApiError, gql } from './api';
 import { MeDocument, ModeDocument } from './generated/graphql';
 import { failure, go, layout, onNavigate, paint, session } from './shell';
+import { lang, setLang } from './i18n';
 import { accountView } from './views/account';
 import { appsView } from './views/apps';
 import { auditView } from './views/audit';
 import { dashboardView } from './views/dashboard';
-import { loginView } from './views/login';
+import { loginView, onSignIn } from './views/login';
 import { transactionView } from './views/transaction';
 import { transactionsView } from './views/transactions';
 import './styles.css';
@@ -38,9 +39,16 @@ const VIEWS: Record<Exclude<Route['name'], 'login' | 'transaction'>, () => Promi
   dashboard: dashboardView,
   apps: appsView,
   transactions: () => transactionsView(),
-  audit: auditView,
+  audit: () => auditView(),
   account: accountView,
 };
+
+/** Takes the signed-in admin and the language remembered for them. */
+export async function signedIn(): Promise<void> {
+  const { me } = await gql(MeDocument);
+  session.me = me.username;
+  if ((me.locale === 'id' || me.locale === 'en') && me.locale !== lang()) setLang(me.locale);
+}
 
 /** Shows the page of the current address; asks to sign in when the session is gone. */
 async function show(): Promise<void> {
@@ -48,7 +56,7 @@ async function show(): Promise<void> {
   if (route.name === 'login') return paint(loginView());
   if (!session.me) {
     try {
-      session.me = (await gql(MeDocument)).me.username;
+      await signedIn();
     } catch {
       return go('login');
     }
@@ -70,5 +78,6 @@ async function show(): Promise<void> {
 }
 
 onNavigate(show);
+onSignIn(signedIn);
 window.addEventListener('hashchange', () => void show());
 void show();

@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AdminRefundInput = {
+  /** Rupiah to refund; everything left when absent. */
+  amount?: number | null | undefined;
+  orderId: string;
+  /** Why: kept in the audit log and sent to Midtrans. */
+  reason: string;
+};
+
 export type AdminTransactionFilter = {
   appCode?: string | null | undefined;
   /** Created at or after. */
@@ -28,6 +36,17 @@ export type AppSnapDefaultsInput = {
   /** 5 to 10080. */
   pageExpiryMinutes?: number | null | undefined;
   unfinishUrl?: string | null | undefined;
+};
+
+export type AuditFilter = {
+  /** An action (app.create, transaction.refund, …), or its group ("app", "transaction"). */
+  action?: string | null | undefined;
+  /** The admin (user name) or "cli". */
+  actor?: string | null | undefined;
+  /** At or after. */
+  from?: string | null | undefined;
+  /** Before. */
+  to?: string | null | undefined;
 };
 
 export type CreateAppInput = {
@@ -64,17 +83,31 @@ export type LogoutMutation = { logout: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { username: string } };
+export type MeQuery = { me: { username: string, locale: string | null } };
 
 export type DashboardPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardPageQuery = { dashboard: { successRate: number | null, today: { count: number, paidCount: number, volume: number }, month: { count: number, paidCount: number, volume: number }, daily: Array<{ date: string, count: number, volume: number }> }, gateway: { notificationUrl: string, provider: string, production: boolean } };
+export type DashboardPageQuery = { dashboard: { successRate: number | null, today: { count: number, paidCount: number, volume: number }, month: { count: number, paidCount: number, volume: number }, daily: Array<{ date: string, count: number, volume: number }>, byApp: Array<{ key: string, count: number, paidCount: number, volume: number }>, byMethod: Array<{ key: string, count: number, paidCount: number, volume: number }> }, gateway: { notificationUrl: string, provider: string, production: boolean } };
 
 export type AppsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, createdAt: string, keyRotatedAt: string, webhookHealth: { state: string, failingSince: string | null, pausedUntil: string | null, unreachableAttempts: number }, snapDefaults: { finishUrl: string | null, errorUrl: string | null, unfinishUrl: string | null, enabledPayments: Array<string> | null, pageExpiryMinutes: number | null } | null }> };
+
+export type UpdateAppMutationVariables = Exact<{
+  input: UpdateAppInput;
+}>;
+
+
+export type UpdateAppMutation = { updateApp: { webhookSecret: string | null, app: { code: string } } };
+
+export type SendTestWebhookMutationVariables = Exact<{
+  appCode: string;
+}>;
+
+
+export type SendTestWebhookMutation = { sendTestWebhook: { url: string | null, delivered: boolean, statusCode: number | null, body: string | null, error: string | null, latencyMs: number } };
 
 export type UpdateAppDefaultsMutationVariables = Exact<{
   input: UpdateAppInput;
@@ -125,7 +158,7 @@ export type TransactionPageQueryVariables = Exact<{
 }>;
 
 
-export type TransactionPageQuery = { adminTransaction: { appCode: string, orderId: string, amount: number, paidAmount: number | null, feeAmount: number | null, refundedAmount: number, currency: string, transactionStatus: string, fraudStatus: string | null, paid: boolean, paymentType: string | null, midtransTransactionId: string | null, redirectUrl: string | null, createdAt: string, updatedAt: string, rawStatus: Record<string, unknown> | null, timeline: Array<{ sequence: number, fromStatus: string | null, toStatus: string, source: string, detail: string | null, at: string }>, notifications: Array<{ id: number, claimedStatus: string | null, outcome: string, receivedCount: number, receivedAt: string }>, webhookEvents: Array<{ id: string, type: string, state: string, attempts: number, lastError: string | null, createdAt: string, attemptLog: Array<{ at: string, statusCode: number | null, latencyMs: number, error: string | null }> }> } };
+export type TransactionPageQuery = { adminTransaction: { appCode: string, orderId: string, amount: number, paidAmount: number | null, feeAmount: number | null, refundedAmount: number, currency: string, transactionStatus: string, fraudStatus: string | null, paid: boolean, paymentType: string | null, midtransTransactionId: string | null, redirectUrl: string | null, paidAfterExpiry: boolean, createdAt: string, updatedAt: string, rawStatus: Record<string, unknown> | null, customer: { name: string | null, email: string | null, phone: string | null } | null, items: Array<{ id: string | null, name: string, price: number, quantity: number }>, channel: { method: string, bank: string | null, referenceKind: string | null, reference: string | null } | null, timeline: Array<{ sequence: number, fromStatus: string | null, toStatus: string, source: string, detail: string | null, at: string }>, notifications: Array<{ id: number, claimedStatus: string | null, outcome: string, receivedCount: number, receivedAt: string }>, webhookEvents: Array<{ id: string, type: string, state: string, attempts: number, lastError: string | null, createdAt: string, attemptLog: Array<{ at: string, statusCode: number | null, latencyMs: number, error: string | null }> }> } };
 
 export type ReplayWebhookMutationVariables = Exact<{
   id: string;
@@ -136,10 +169,32 @@ export type ReplayWebhookMutation = { adminReplayWebhookEvent: boolean };
 
 export type AuditPageQueryVariables = Exact<{
   before?: number | null | undefined;
+  filter?: AuditFilter | null | undefined;
 }>;
 
 
-export type AuditPageQuery = { auditLog: Array<{ id: number, actor: string, action: string, target: string | null, ip: string | null, at: string }> };
+export type AuditPageQuery = { auditLog: Array<{ id: number, actor: string, action: string, target: string | null, detail: Record<string, unknown> | null, ip: string | null, at: string }> };
+
+export type AdminCancelMutationVariables = Exact<{
+  orderId: string;
+}>;
+
+
+export type AdminCancelMutation = { adminCancelTransaction: { transactionStatus: string } };
+
+export type AdminExpireMutationVariables = Exact<{
+  orderId: string;
+}>;
+
+
+export type AdminExpireMutation = { adminExpireTransaction: { transactionStatus: string } };
+
+export type AdminRefundMutationVariables = Exact<{
+  input: AdminRefundInput;
+}>;
+
+
+export type AdminRefundMutation = { adminRefundTransaction: { transactionStatus: string, refundedAmount: number } };
 
 export type ReplayFailedWebhooksMutationVariables = Exact<{
   appCode: string;
@@ -169,6 +224,13 @@ export type ModeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ModeQuery = { gateway: { provider: string } };
+
+export type SetLocaleMutationVariables = Exact<{
+  locale: string;
+}>;
+
+
+export type SetLocaleMutation = { setLocale: string };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -205,6 +267,7 @@ export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
     username
+    locale
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
@@ -225,6 +288,18 @@ export const DashboardPageDocument = new TypedDocumentString(`
     daily {
       date
       count
+      volume
+    }
+    byApp {
+      key
+      count
+      paidCount
+      volume
+    }
+    byMethod {
+      key
+      count
+      paidCount
       volume
     }
   }
@@ -262,6 +337,28 @@ export const AppsPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AppsPageQuery, AppsPageQueryVariables>;
+export const UpdateAppDocument = new TypedDocumentString(`
+    mutation UpdateApp($input: UpdateAppInput!) {
+  updateApp(input: $input) {
+    app {
+      code
+    }
+    webhookSecret
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateAppMutation, UpdateAppMutationVariables>;
+export const SendTestWebhookDocument = new TypedDocumentString(`
+    mutation SendTestWebhook($appCode: String!) {
+  sendTestWebhook(appCode: $appCode) {
+    url
+    delivered
+    statusCode
+    body
+    error
+    latencyMs
+  }
+}
+    `) as unknown as TypedDocumentString<SendTestWebhookMutation, SendTestWebhookMutationVariables>;
 export const UpdateAppDefaultsDocument = new TypedDocumentString(`
     mutation UpdateAppDefaults($input: UpdateAppInput!) {
   updateApp(input: $input) {
@@ -349,9 +446,27 @@ export const TransactionPageDocument = new TypedDocumentString(`
     paymentType
     midtransTransactionId
     redirectUrl
+    paidAfterExpiry
     createdAt
     updatedAt
     rawStatus
+    customer {
+      name
+      email
+      phone
+    }
+    items {
+      id
+      name
+      price
+      quantity
+    }
+    channel {
+      method
+      bank
+      referenceKind
+      reference
+    }
     timeline {
       sequence
       fromStatus
@@ -390,17 +505,40 @@ export const ReplayWebhookDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ReplayWebhookMutation, ReplayWebhookMutationVariables>;
 export const AuditPageDocument = new TypedDocumentString(`
-    query AuditPage($before: Int) {
-  auditLog(first: 100, before: $before) {
+    query AuditPage($before: Int, $filter: AuditFilter) {
+  auditLog(first: 50, before: $before, filter: $filter) {
     id
     actor
     action
     target
+    detail
     ip
     at
   }
 }
     `) as unknown as TypedDocumentString<AuditPageQuery, AuditPageQueryVariables>;
+export const AdminCancelDocument = new TypedDocumentString(`
+    mutation AdminCancel($orderId: String!) {
+  adminCancelTransaction(orderId: $orderId) {
+    transactionStatus
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCancelMutation, AdminCancelMutationVariables>;
+export const AdminExpireDocument = new TypedDocumentString(`
+    mutation AdminExpire($orderId: String!) {
+  adminExpireTransaction(orderId: $orderId) {
+    transactionStatus
+  }
+}
+    `) as unknown as TypedDocumentString<AdminExpireMutation, AdminExpireMutationVariables>;
+export const AdminRefundDocument = new TypedDocumentString(`
+    mutation AdminRefund($input: AdminRefundInput!) {
+  adminRefundTransaction(input: $input) {
+    transactionStatus
+    refundedAmount
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRefundMutation, AdminRefundMutationVariables>;
 export const ReplayFailedWebhooksDocument = new TypedDocumentString(`
     mutation ReplayFailedWebhooks($appCode: String!) {
   adminReplayFailedWebhookEvents(appCode: $appCode)
@@ -434,3 +572,8 @@ export const ModeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ModeQuery, ModeQueryVariables>;
+export const SetLocaleDocument = new TypedDocumentString(`
+    mutation SetLocale($locale: String!) {
+  setLocale(locale: $locale)
+}
+    `) as unknown as TypedDocumentString<SetLocaleMutation, SetLocaleMutationVariables>;

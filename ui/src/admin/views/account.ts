@@ -1,10 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
-import { ApiError, gql } from '../api';
-import { copy, fieldOf, repaint, session } from '../shell';
+import { gql } from '../api';
+import { LANGS, lang, t, th } from '../i18n';
+import { act, chooseLang, copy, fieldOf, repaint, session, problem } from '../shell';
 import { AccountDocument, ConfirmTwoFactorDocument, StartTwoFactorDocument } from '../generated/graphql';
 
-/* The signed-in admin's own account: two-factor sign-in. */
+/* The signed-in admin's own account: language and two-factor sign-in. */
 
 /** An enrolment under way: the secret and its QR code (drawn by gerbang), until confirmed. */
 let enrolling: { secret: string; qrSvg: string } | undefined;
@@ -17,55 +18,58 @@ export async function accountView(): Promise<TemplateResult> {
     try {
       enrolling = (await gql(StartTwoFactorDocument)).startTwoFactor;
     } catch (error) {
-      session.flash = { tone: 'bad', text: error instanceof ApiError ? error.message : 'Could not start' };
+      session.flash = { tone: 'bad', text: problem(error) };
     }
     await repaint();
   };
-  const confirm = async (event: SubmitEvent) => {
+  const confirm = (event: SubmitEvent) => {
     event.preventDefault();
     const code = fieldOf(new FormData(event.target as HTMLFormElement), 'code').trim();
-    try {
+    void act(async () => {
       recoveryCodes = (await gql(ConfirmTwoFactorDocument, { code })).confirmTwoFactor;
       enrolling = undefined;
-      session.flash = { tone: 'ok', text: 'Two-factor sign-in is on: from now on gerbang asks for a code after the password.' };
-    } catch (error) {
-      session.flash = { tone: 'bad', text: error instanceof ApiError ? error.message : 'That did not work' };
-    }
-    await repaint();
+    }, t('account.nowOn'));
   };
   const shownCodes = recoveryCodes;
   recoveryCodes = undefined;
-  return html`<h1>Account</h1>
+  return html`<h1>${t('account.title')}</h1>
     <section class="card">
-      <h2>Two-factor sign-in</h2>
+      <h2>${t('account.language')}</h2>
+      <div class="row" role="radiogroup" aria-label=${t('account.language')}>
+        ${LANGS.map(
+          (l) =>
+            html`<label class="check"
+              ><input type="radio" name="lang" value=${l} .checked=${lang() === l} @change=${() => chooseLang(l)} /> ${t(`lang.${l}`)}</label
+            >`,
+        )}
+      </div>
+      <p class="muted">${t('account.languageHint')}</p>
+    </section>
+    <section class="card">
+      <h2>${t('account.twoFactor')}</h2>
       ${
         me.twoFactor
-          ? html`<p><span class="badge ok">On</span> Signing in as <strong>${me.username}</strong> asks for a code from your authenticator app.</p>
-              <p class="muted">
-                Lost the phone? Sign in with a recovery code, or an operator runs <code>npx gerbang admin reset-2fa --username ${me.username}</code> on the
-                server.
-              </p>`
+          ? html`<p><span class="badge ok">${t('account.on')}</span> ${th('account.onText', { user: me.username })}</p>
+              <p class="muted">${th('account.lostPhone', { user: me.username })}</p>`
           : enrolling
-            ? html`<p>
-                  Scan this code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…), then enter the 6 digits it shows.
-                </p>
+            ? html`<p>${t('account.scan')}</p>
                 <div class="qr" data-testid="totp-qr">${unsafeSVG(enrolling.qrSvg)}</div>
-                <p class="muted">Cannot scan? Enter this key by hand: <code data-testid="totp-secret">${enrolling.secret}</code></p>
+                <p class="muted wrap">${t('account.byHand')} <code data-testid="totp-secret">${enrolling.secret}</code></p>
                 <form class="inline" @submit=${confirm}>
-                  <label>Code <input name="code" inputmode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" /></label>
-                  <button type="submit" class="primary">Turn on</button>
+                  <label>${t('account.code')} <input name="code" inputmode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" /></label>
+                  <button type="submit" class="primary">${t('account.turnOn')}</button>
                 </form>`
-            : html`<p><span class="badge wait">Off</span> Only your password protects this account.</p>
-                <button class="primary" @click=${start}>Set up two-factor sign-in</button>`
+            : html`<p><span class="badge wait">${t('account.off')}</span> ${t('account.offText')}</p>
+                <button class="primary" @click=${start}>${t('account.setUp')}</button>`
       }
     </section>
     ${
       shownCodes
         ? html`<section class="card key-reveal" role="alert">
-            <h2>Recovery codes</h2>
-            <p><strong>Keep these somewhere safe: they are shown only now.</strong> Each one signs in once without the phone.</p>
+            <h2>${t('account.recoveryCodes')}</h2>
+            <p><strong>${t('account.recoveryOnce')}</strong> ${t('account.recoveryUse')}</p>
             <pre data-testid="recovery-codes">${shownCodes.join('\n')}</pre>
-            <button class="small" @click=${(e: Event) => copy(shownCodes.join('\n'), e)}>Copy</button>
+            <button class="small" @click=${(e: Event) => copy(shownCodes.join('\n'), e)}>${t('common.copy')}</button>
           </section>`
         : nothing
     }`;

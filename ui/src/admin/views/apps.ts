@@ -1,7 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatTime } from '../format';
-import { ApiError, gql } from '../api';
-import { session, repaint, fieldOf, copy } from '../shell';
+import { formatTime, paymentMethod } from '../format';
+import { gql } from '../api';
+import { t, th } from '../i18n';
+import { session, repaint, fieldOf, copy, act, problem } from '../shell';
 import {
   AppsPageDocument,
   CreateAppDocument,
@@ -9,14 +10,25 @@ import {
   EnableAppDocument,
   ReplayFailedWebhooksDocument,
   RotateAppKeyDocument,
+  SendTestWebhookDocument,
   UpdateAppDefaultsDocument,
+  UpdateAppDocument,
   type AppsPageQuery,
+  type SendTestWebhookMutation,
 } from '../generated/graphql';
 
-/* Apps: create, rotate keys, disable and enable, payment page settings, failed webhooks. */
+/* Apps: create, rotate keys, disable and enable, edit name and webhook, test webhooks, payment page settings. */
 
-/** A key shown once after creating or rotating it. */
-let revealedKey: { code: string; apiKey: string; verb: string } | undefined;
+type App = AppsPageQuery['apps'][number];
+
+/** A secret shown once after creating or rotating a key, or after the first webhook URL. */
+let revealed: { code: string; secret: string; kind: 'key' | 'webhook' } | undefined;
+/** The app whose edit form is open. */
+let editing: string | undefined;
+/** The last test webhook's answer, shown under its app. */
+let tested: { code: string; result: SendTestWebhookMutation['sendTestWebhook'] } | undefined;
+/** A test webhook on its way (its button waits). */
+let testing: string | undefined;
 
 export async function appsView(): Promise<TemplateResult> {
   const { apps } = await gql(AppsPageDocument);
@@ -24,70 +36,65 @@ export async function appsView(): Promise<TemplateResult> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
-    try {
+    await act(async () => {
       const result = await gql(CreateAppDocument, { input: { code: fieldOf(data, 'code').trim(), name: fieldOf(data, 'name').trim() } });
-      revealedKey = { code: result.createApp.app.code, apiKey: result.createApp.apiKey, verb: 'created' };
-      session.flash = undefined;
+      revealed = { code: result.createApp.app.code, secret: result.createApp.apiKey, kind: 'key' };
       form.reset();
-    } catch (error) {
-      session.flash = { tone: 'bad', text: error instanceof ApiError ? error.message : 'Could not create the app' };
-    }
-    await repaint();
-  };
-  const act = async (run: () => Promise<unknown>, done: string) => {
-    try {
-      await run();
-      if (done) session.flash = { tone: 'ok', text: done };
-    } catch (error) {
-      session.flash = { tone: 'bad', text: error instanceof ApiError ? error.message : 'That did not work' };
-    }
-    await repaint();
+    });
   };
   const rotate = (code: string) => {
-    if (!confirm(`Give "${code}" a new key? The current key stops working at once.`)) return;
-    void act(async () => {
-      const result = await gql(RotateAppKeyDocument, { code });
-      revealedKey = { code, apiKey: result.rotateAppKey.apiKey, verb: 'rotated' };
-    }, `The key of "${code}" was replaced.`);
+    if (!confirm(t('apps.rotateConfirm', { code }))) return;
+    void act(
+      async () => {
+        const result = await gql(RotateAppKeyDocument, { code });
+        revealed = { code, secret: result.rotateAppKey.apiKey, kind: 'key' };
+      },
+      t('apps.rotated', { code }),
+    );
   };
   const toggle = (code: string, active: boolean) => {
-    if (active && !confirm(`Disable "${code}"? Its charges and status checks are refused (401) until it is enabled again; its payments and webhooks are kept.`))
-      return;
-    void act(() => (active ? gql(DisableAppDocument, { code }) : gql(EnableAppDocument, { code })), `App "${code}" is now ${active ? 'disabled' : 'active'}.`);
+    if (!confirm(t(active ? 'apps.disableConfirm' : 'apps.enableConfirm', { code }))) return;
+    void act(
+      () => (active ? gql(DisableAppDocument, { code }) : gql(EnableAppDocument, { code })).then(() => undefined),
+      t(active ? 'apps.nowDisabled' : 'apps.nowActive', { code }),
+    );
   };
-  const shownKey = revealedKey;
-  revealedKey = undefined;
-  const view = html` <h1>Apps</h1>
-    ${
-      shownKey
-        ? html`<section class="card key-reveal" role="alert">
-            <h2>API key of "${shownKey.code}"</h2>
-            <p><strong>Copy this key now: it will not be shown again.</strong> gerbang keeps only a hash of it.</p>
-            <p class="key">
-              <code data-testid="new-api-key">${shownKey.apiKey}</code> <button class="small" @click=${(e: Event) => copy(shownKey.apiKey, e)}>Copy</button>
-            </p>
-            <p class="muted">The app sends it as <code>X-Api-Key</code> with <code>X-App-Code: ${shownKey.code}</code>.</p>
-          </section>`
-        : nothing
+  const resend = (code: string) =>
+    act(async () => t('apps.resent', { count: (await gql(ReplayFailedWebhooksDocument, { appCode: code })).adminReplayFailedWebhookEvents, code }));
+  const test = async (code: string) => {
+    testing = code;
+    tested = undefined;
+    await repaint();
+    try {
+      tested = { code, result: (await gql(SendTestWebhookDocument, { appCode: code })).sendTestWebhook };
+    } catch (error) {
+      session.flash = { tone: 'bad', text: problem(error) };
     }
+    testing = undefined;
+    await repaint();
+  };
+  const shown = revealed;
+  revealed = undefined;
+  return html` <h1>${t('apps.title')}</h1>
+    ${shown ? reveal(shown) : nothing}
     <section class="card">
-      <h2>New app</h2>
+      <h2>${t('apps.newApp')}</h2>
       <form class="inline" @submit=${create}>
-        <label>Code <input name="code" required pattern="[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}" placeholder="biling" /></label>
-        <label>Name <input name="name" required maxlength="200" placeholder="Billing" /></label>
-        <button type="submit" class="primary">Create app</button>
+        <label>${t('apps.code')} <input name="code" required pattern="[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}" placeholder="biling" /></label>
+        <label>${t('apps.name')} <input name="name" required maxlength="200" placeholder="Billing" /></label>
+        <button type="submit" class="primary">${t('apps.create')}</button>
       </form>
     </section>
     <section class="card">
-      <table>
+      <table class="stack">
         <thead>
           <tr>
-            <th>Code</th>
-            <th>Name</th>
-            <th>Key</th>
-            <th>State</th>
-            <th>Webhook</th>
-            <th>Created</th>
+            <th>${t('apps.code')}</th>
+            <th>${t('apps.name')}</th>
+            <th>${t('apps.key')}</th>
+            <th>${t('apps.state')}</th>
+            <th>${t('apps.webhook')}</th>
+            <th>${t('apps.created')}</th>
             <th></th>
           </tr>
         </thead>
@@ -95,65 +102,138 @@ export async function appsView(): Promise<TemplateResult> {
           ${
             apps.length === 0
               ? html`<tr>
-                  <td colspan="7" class="muted">
-                    No apps yet. Create one above for each shop or billing system: its key is shown once, and the app sends it as
-                    <code>X-Api-Key</code> with <code>X-App-Code</code>.
-                  </td>
+                  <td colspan="7" class="muted">${th('apps.empty')}</td>
                 </tr>`
               : nothing
           }
           ${apps.map(
             (app) =>
               html`<tr data-app=${app.code}>
-                <td><strong>${app.code}</strong></td>
-                <td>${app.name}</td>
-                <td><code>${app.keyPrefix}…</code></td>
-                <td>${app.active ? html`<span class="badge ok">Active</span>` : html`<span class="badge bad">Disabled</span>`}</td>
-                <td class="wrap">${app.webhookUrl ? html`${app.webhookUrl}${webhookHealth(app.webhookHealth)}` : html`<span class="muted">none</span>`}</td>
-                <td>${formatTime(app.createdAt)}</td>
-                <td class="actions">
-                  <button class="small" @click=${() => rotate(app.code)}>Rotate key</button>
-                  <button class="small ${app.active ? 'danger' : ''}" @click=${() => toggle(app.code, app.active)}>${app.active ? 'Disable' : 'Enable'}</button>
-                  ${
-                    app.webhookUrl
-                      ? html`<button
-                          class="small"
-                          @click=${() =>
-                            act(async () => {
-                              const count = (await gql(ReplayFailedWebhooksDocument, { appCode: app.code })).adminReplayFailedWebhookEvents;
-                              session.flash = { tone: 'ok', text: `${count} failed webhook(s) of "${app.code}" queued again.` };
-                            }, '')}
-                        >
-                          Resend failed webhooks
-                        </button>`
-                      : nothing
-                  }
-                </td>
-              </tr>`,
+                  <td data-label=${t('apps.code')}><strong>${app.code}</strong></td>
+                  <td data-label=${t('apps.name')}>${app.name}</td>
+                  <td data-label=${t('apps.key')}><code>${app.keyPrefix}…</code></td>
+                  <td data-label=${t('apps.state')}>
+                    ${app.active ? html`<span class="badge ok">${t('apps.active')}</span>` : html`<span class="badge bad">${t('apps.disabled')}</span>`}
+                  </td>
+                  <td data-label=${t('apps.webhook')} class="wrap">
+                    ${app.webhookUrl ? html`${app.webhookUrl}${webhookHealth(app.webhookHealth)}` : html`<span class="muted">${t('common.none')}</span>`}
+                  </td>
+                  <td data-label=${t('apps.created')}>${formatTime(app.createdAt)}</td>
+                  <td class="actions">
+                    <button class="small" @click=${() => ((editing = editing === app.code ? undefined : app.code), repaint())}>${t('apps.edit')}</button>
+                    <button class="small" @click=${() => rotate(app.code)}>${t('apps.rotate')}</button>
+                    <button class="small ${app.active ? 'danger' : ''}" @click=${() => toggle(app.code, app.active)}>
+                      ${app.active ? t('apps.disable') : t('apps.enable')}
+                    </button>
+                    ${
+                      app.webhookUrl
+                        ? html`<button class="small" ?disabled=${testing === app.code} @click=${() => test(app.code)}>
+                              ${testing === app.code ? t('apps.testing') : t('apps.test')}
+                            </button>
+                            <button class="small" @click=${() => resend(app.code)}>${t('apps.resendFailed')}</button>`
+                        : nothing
+                    }
+                  </td>
+                </tr>
+                ${
+                  tested?.code === app.code
+                    ? html`<tr class="panel">
+                        <td colspan="7">${testResult(tested.result)}</td>
+                      </tr>`
+                    : nothing
+                }
+                ${
+                  editing === app.code
+                    ? html`<tr class="panel">
+                        <td colspan="7">${editForm(app)}</td>
+                      </tr>`
+                    : nothing
+                }`,
           )}
         </tbody>
       </table>
     </section>
-    ${paymentPageForm(apps, act)}`;
-  return view;
+    ${paymentPageForm(apps)}`;
+}
+
+/** A key or webhook secret, shown once. */
+function reveal(shown: { code: string; secret: string; kind: 'key' | 'webhook' }): TemplateResult {
+  return html`<section class="card key-reveal" role="alert">
+    <h2>${shown.kind === 'key' ? t('apps.keyOf', { code: shown.code }) : t('apps.secretOnce', { code: shown.code })}</h2>
+    <p><strong>${t('apps.keyOnce')}</strong> ${t('apps.keyHash')}</p>
+    <p class="key">
+      <code data-testid="new-api-key">${shown.secret}</code> <button class="small" @click=${(e: Event) => copy(shown.secret, e)}>${t('common.copy')}</button>
+    </p>
+    ${shown.kind === 'key' ? html`<p class="muted">${th('apps.keyUse', { code: shown.code })}</p>` : nothing}
+  </section>`;
+}
+
+/** An app's name and webhook URL. */
+function editForm(app: App): TemplateResult {
+  const save = (event: SubmitEvent) => {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    void act(
+      async () => {
+        const result = await gql(UpdateAppDocument, {
+          input: { code: app.code, name: fieldOf(data, 'name').trim(), webhookUrl: fieldOf(data, 'webhookUrl').trim() },
+        });
+        editing = undefined;
+        if (result.updateApp.webhookSecret) revealed = { code: app.code, secret: result.updateApp.webhookSecret, kind: 'webhook' };
+      },
+      t('apps.saved', { code: app.code }),
+    );
+  };
+  return html`<form class="stack" @submit=${save} data-testid="edit-app">
+    <h2>${t('apps.editTitle', { code: app.code })}</h2>
+    <label>${t('apps.name')} <input name="name" required maxlength="200" .value=${app.name} /></label>
+    <label
+      >${t('apps.webhookUrl')}
+      <input name="webhookUrl" type="url" placeholder="https://shop.example.id/hooks/gerbang" .value=${app.webhookUrl ?? ''} />
+      <span class="hint">${t('apps.webhookUrlHint')}</span></label
+    >
+    <div class="row">
+      <button type="submit" class="primary">${t('common.save')}</button>
+      <button type="button" @click=${() => ((editing = undefined), repaint())}>${t('common.cancel')}</button>
+    </div>
+  </form>`;
+}
+
+/** What the endpoint said to a test webhook. */
+function testResult(result: SendTestWebhookMutation['sendTestWebhook']): TemplateResult {
+  const tone = result.delivered ? 'ok' : 'bad';
+  const line =
+    result.statusCode === null || result.statusCode === undefined
+      ? t('apps.testFailed', { error: result.error ?? '' })
+      : t(result.delivered ? 'apps.testDelivered' : 'apps.testAnswered', { status: result.statusCode, ms: result.latencyMs });
+  return html`<div class="test-result" role="status" data-testid="test-webhook-result">
+    <strong>${t('apps.testResult', { url: result.url ?? '' })}</strong>
+    <div class="flash ${tone}">${line}</div>
+    ${
+      result.body
+        ? html`<div class="muted">${t('apps.testBody')}</div>
+            <pre>${result.body}</pre>`
+        : nothing
+    }
+  </div>`;
 }
 
 /** How an app's webhook endpoint is doing, when not well: failing since when, paused until when. */
-function webhookHealth(health: AppsPageQuery['apps'][number]['webhookHealth']): TemplateResult | typeof nothing {
+function webhookHealth(health: App['webhookHealth']): TemplateResult | typeof nothing {
   if (health.state === 'healthy') return nothing;
-  const since = health.failingSince ? ` since ${formatTime(health.failingSince)}` : '';
+  const since = health.failingSince ? t('apps.since', { time: formatTime(health.failingSince) }) : '';
   return health.state === 'paused'
     ? html`<div class="health">
-        <span class="badge bad">Paused</span> not answering${since}; next try ${formatTime(health.pausedUntil!)}, its webhooks wait
+        <span class="badge bad">${t('apps.paused')}</span> ${t('apps.pausedText', { since, next: formatTime(health.pausedUntil!) })}
       </div>`
-    : html`<div class="health"><span class="badge wait">Failing</span>${since}; retried on schedule</div>`;
+    : html`<div class="health"><span class="badge wait">${t('apps.failing')}</span>${t('apps.failingText', { since })}</div>`;
 }
 
 /** The app whose payment page settings the form shows. */
 let defaultsApp: string | undefined;
 
 /** An app's payment page settings: what its charges get when they leave them out. */
-function paymentPageForm(apps: AppsPageQuery['apps'], act: (run: () => Promise<unknown>, done: string) => Promise<void>): TemplateResult {
+function paymentPageForm(apps: App[]): TemplateResult {
   if (apps.length === 0) return html``;
   const app = apps.find((a) => a.code === defaultsApp) ?? apps[0];
   const d = app.snapDefaults;
@@ -175,8 +255,8 @@ function paymentPageForm(apps: AppsPageQuery['apps'], act: (run: () => Promise<u
               ...(minutes ? { pageExpiryMinutes: Number(minutes) } : {}),
             },
           },
-        }),
-      `Payment page settings of "${app.code}" saved.`,
+        }).then(() => undefined),
+      t('apps.settingsSaved', { code: app.code }),
     );
   };
   const choose = (event: Event) => {
@@ -184,63 +264,62 @@ function paymentPageForm(apps: AppsPageQuery['apps'], act: (run: () => Promise<u
     void repaint();
   };
   return html`<section class="card">
-    <h2>Payment page settings</h2>
-    <p class="muted">
-      What this app's payments get when a charge leaves them out: where Snap sends the customer, which payment methods the page offers, how long it may be used.
-    </p>
+    <h2>${t('apps.pageSettings')}</h2>
+    <p class="muted">${t('apps.pageSettingsHint')}</p>
     <form class="stack" @submit=${save} data-testid="payment-page-form">
       <label
-        >App
+        >${t('apps.app')}
         <select name="app" @change=${choose}>
           ${apps.map((a) => html`<option value=${a.code} ?selected=${a.code === app.code}>${a.code}</option>`)}
         </select></label
       >
-      <label>Finish URL <input name="finishUrl" type="url" placeholder="https://shop.example.id/thank-you" .value=${d?.finishUrl ?? ''} /></label>
-      <label>Error URL <input name="errorUrl" type="url" .value=${d?.errorUrl ?? ''} /></label>
-      <label>Unfinish URL <input name="unfinishUrl" type="url" .value=${d?.unfinishUrl ?? ''} /></label>
+      <label>${t('apps.finishUrl')} <input name="finishUrl" type="url" placeholder="https://shop.example.id/thank-you" .value=${d?.finishUrl ?? ''} /></label>
+      <label>${t('apps.errorUrl')} <input name="errorUrl" type="url" .value=${d?.errorUrl ?? ''} /></label>
+      <label>${t('apps.unfinishUrl')} <input name="unfinishUrl" type="url" .value=${d?.unfinishUrl ?? ''} /></label>
       <fieldset class="methods">
-        <legend>Payment methods (none ticked: all that Midtrans offers)</legend>
+        <legend>${t('apps.methods')}</legend>
         ${PAYMENT_METHODS.map(
-          ([value, label]) =>
+          (value) =>
             html`<label class="check"
-              ><input type="checkbox" name="enabledPayments" value=${value} .checked=${d?.enabledPayments?.includes(value) ?? false} /> ${label}</label
+              ><input type="checkbox" name="enabledPayments" value=${value} .checked=${d?.enabledPayments?.includes(value) ?? false} />
+              ${paymentMethod(value)}</label
             >`,
         )}
       </fieldset>
       <label
-        >Page lifetime, minutes
+        >${t('apps.pageLifetime')}
         <input
           name="pageExpiryMinutes"
           type="number"
           min="5"
           max="10080"
-          placeholder="default"
+          placeholder=${t('apps.default')}
           .value=${d?.pageExpiryMinutes ? String(d.pageExpiryMinutes) : ''}
       /></label>
-      <button type="submit" class="primary">Save settings</button>
+      <button type="submit" class="primary">${t('apps.saveSettings')}</button>
     </form>
   </section>`;
 }
 
-/** Snap's payment methods, as an admin knows them. */
-const PAYMENT_METHODS: [string, string][] = [
-  ['other_qris', 'QRIS'],
-  ['gopay', 'GoPay'],
-  ['shopeepay', 'ShopeePay'],
-  ['dana', 'DANA'],
-  ['credit_card', 'Card'],
-  ['bca_va', 'BCA VA'],
-  ['bni_va', 'BNI VA'],
-  ['bri_va', 'BRI VA'],
-  ['permata_va', 'Permata VA'],
-  ['cimb_va', 'CIMB VA'],
-  ['danamon_va', 'Danamon VA'],
-  ['bsi_va', 'BSI VA'],
-  ['seabank_va', 'SeaBank VA'],
-  ['other_va', 'Other banks'],
-  ['echannel', 'Mandiri Bill'],
-  ['indomaret', 'Indomaret'],
-  ['alfamart', 'Alfamart'],
-  ['akulaku', 'Akulaku'],
-  ['kredivo', 'Kredivo'],
+/** Snap's payment methods, in Snap's names (their words are in the language files). */
+const PAYMENT_METHODS = [
+  'other_qris',
+  'gopay',
+  'shopeepay',
+  'dana',
+  'credit_card',
+  'bca_va',
+  'bni_va',
+  'bri_va',
+  'permata_va',
+  'cimb_va',
+  'danamon_va',
+  'bsi_va',
+  'seabank_va',
+  'other_va',
+  'echannel',
+  'indomaret',
+  'alfamart',
+  'akulaku',
+  'kredivo',
 ];
