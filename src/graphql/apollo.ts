@@ -51,6 +51,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       ...id,
       ...(fields ? { fields } : {}),
       ...(appError.details?.error_messages ? { error_messages: appError.details.error_messages } : {}),
+      ...(appError.details?.retry_after_seconds ? { retryAfterSeconds: appError.details.retry_after_seconds } : {}),
     },
   };
 }

@@ -56,7 +56,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { fields?: FieldProblem[]; error_messages?: string[] },
+    readonly details?: { fields?: FieldProblem[]; error_messages?: string[]; retry_after_seconds?: number },
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -295,6 +295,19 @@ describe("an admin's everyday work in headless Chromium", () => {
     expect((await call(`${g.url}/status/INV-PAID-2`, { headers: shop })).status).toBe(200);
   });
 
+  it('too many wrong passwords are refused in words, with how long to wait', async () => {
+    const page = await freshPage({ viewport: PHONE });
+    await page.goto(`${g.url}/admin#/login`);
+    await page.getByLabel('Nama pengguna').fill('penyusup');
+    for (let i = 0; i < 5; i += 1) {
+      await page.getByLabel('Kata sandi').fill(`tebakan ke-${i}`);
+      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.getByRole('alert').waitFor();
+      await page.getByRole('button', { name: 'Masuk' }).waitFor();
+    }
+    await page.getByRole('alert').filter({ hasText: 'Terlalu banyak percobaan masuk yang gagal dari sini. Coba lagi dalam 15 menit.' }).waitFor();
+  });
+
   it('the transaction list filters paid payments, totals them, and exports exactly those rows as CSV', async () => {
     const page = await englishPage(browser, g.url, { viewport: { width: 1280, height: 900 } });
     contexts.push(page.context());

@@ -124,7 +124,7 @@ describe('admin actions, support views and the CSV export', () => {
     );
   });
 
-  it("a test webhook is signed like every webhook and answers with the endpoint's status and words; a missing URL is a 400", async () => {
+  it("a test webhook is signed like every webhook and answers with the endpoint's status and words; a missing URL is VALIDATION_FAILED", async () => {
     const receiver = await new WebhookReceiver().start();
     try {
       const secret = await g.setWebhook('shop', receiver.url);

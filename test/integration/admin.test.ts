@@ -60,7 +60,10 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
         variables: { u: username, p: password },
       }),
     });
-    const body = (await res.json()) as { data?: { login: { username: string } }; errors?: { extensions: { code: string }; message: string }[] };
+    const body = (await res.json()) as {
+      data?: { login: { username: string } };
+      errors?: { extensions: { code: string; retryAfterSeconds?: number }; message: string }[];
+    };
     return { body, setCookie: res.headers.get('set-cookie') ?? '' };
   }
 
@@ -198,6 +201,9 @@ describe('admin accounts, sessions and the GraphQL authorization matrix', () => 
       extensions: { code: 'TOO_MANY_ATTEMPTS' },
       message: 'Too many failed sign-ins from this address: try again in 1 minute',
     });
+    // For clients to say it in their own words: how long, in seconds (the block here is 5 s).
+    expect(refused.body.errors![0].extensions.retryAfterSeconds).toBeGreaterThanOrEqual(4);
+    expect(refused.body.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(5);
     // The guesses did not lock the admin out elsewhere.
     expect((await login('victim', PASSWORD, '198.51.100.7')).body.data?.login.username).toBe('victim');
     // Once the refusal ends (5 s here, 15 minutes by default), the address may try again.

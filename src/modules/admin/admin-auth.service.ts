@@ -27,7 +27,9 @@ import type { SecretBox } from '../../shared/secret-box.js';
 /** The answer to sign-ins from an address that failed too often: says for how long, never whether the user exists. */
 function tooManyAttempts(ms: number): AppError {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  return new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins from this address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+  return new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins from this address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, {
+    retry_after_seconds: Math.ceil(ms / 1000),
+  });
 }
 
 /** An authenticated admin, as resolvers see it. */

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** For TOO_MANY_ATTEMPTS: how long until signing in is allowed again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -23,9 +25,12 @@ export async function gql<R, V>(document: TypedDocumentString<R, V>, ...[variabl
   } catch {
     throw new ApiError('gerbang cannot be reached. Check your connection and try again.', 'NETWORK');
   }
-  const body = (await response.json().catch(() => ({}))) as { data?: R; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json().catch(() => ({}))) as {
+    data?: R;
+    errors?: { message: string; extensions?: { code?: string; retryAfterSeconds?: number } }[];
+  };
   const error = body.errors?.[0];
-  if (error) throw new ApiError(error.message, error.extensions?.code ?? 'INTERNAL');
+  if (error) throw new ApiError(error.message, error.extensions?.code ?? 'INTERNAL', error.extensions?.retryAfterSeconds);
   if (!body.data) throw new ApiError(`gerbang answered HTTP ${response.status}`, 'INTERNAL');
   return body.data;
 }

@@ -58,6 +58,7 @@ export const STATUS_FILTERS = ['pending', 'settlement', 'capture', 'deny', 'canc
 export const paymentMethod = (paymentType: string): string => (known(`method.${paymentType}`) ? t(`method.${paymentType}`) : paymentType.replace(/_/g, ' '));
 
 /** An error as the admin reads it: gerbang's code in the admin's language, its own message where it says more. */
-export function errorText(code: string, message: string): string {
+export function errorText(code: string, message: string, retryAfterSeconds?: number): string {
+  if (code === 'TOO_MANY_ATTEMPTS' && retryAfterSeconds) return t('errors.TOO_MANY_ATTEMPTS_FOR', { count: Math.ceil(retryAfterSeconds / 60) });
   return known(`errors.${code}`) ? t(`errors.${code}`, { message }) : message;
 }

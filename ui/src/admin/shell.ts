@@ -41,7 +41,7 @@ export function badge(status: string): TemplateResult {
 
 /** What went wrong, for the admin: gerbang's error in the admin's language. */
 export function problem(error: unknown): string {
-  return error instanceof ApiError ? errorText(error.code, error.message) : t('common.somethingWrong');
+  return error instanceof ApiError ? errorText(error.code, error.message, error.retryAfterSeconds) : t('common.somethingWrong');
 }
 
 /** Changes the language, remembers it for this admin (when signed in) and shows the page in it. */

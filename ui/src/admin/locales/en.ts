@@ -62,6 +62,8 @@ export const en = {
     NETWORK: 'gerbang cannot be reached. Check your connection and try again.',
     UNAUTHENTICATED: 'Wrong user name or password.',
     TOO_MANY_ATTEMPTS: 'Too many failed sign-ins from here. Wait a while and try again.',
+    TOO_MANY_ATTEMPTS_FOR_one: 'Too many failed sign-ins from here. Try again in {{count}} minute.',
+    TOO_MANY_ATTEMPTS_FOR_other: 'Too many failed sign-ins from here. Try again in {{count}} minutes.',
     TWO_FACTOR_REQUIRED: 'Enter the code from your authenticator app.',
     APP_CODE_TAKEN: 'An app with this code already exists: choose another code.',
     INVALID_STATE: 'This payment cannot do that in its current state.',

@@ -64,6 +64,8 @@ export const id: Messages = {
     NETWORK: 'gerbang tidak dapat dihubungi. Periksa koneksi lalu coba lagi.',
     UNAUTHENTICATED: 'Nama pengguna atau kata sandi salah.',
     TOO_MANY_ATTEMPTS: 'Terlalu banyak percobaan masuk yang gagal dari sini. Tunggu sebentar lalu coba lagi.',
+    TOO_MANY_ATTEMPTS_FOR_one: 'Terlalu banyak percobaan masuk yang gagal dari sini. Coba lagi dalam {{count}} menit.',
+    TOO_MANY_ATTEMPTS_FOR_other: 'Terlalu banyak percobaan masuk yang gagal dari sini. Coba lagi dalam {{count}} menit.',
     TWO_FACTOR_REQUIRED: 'Masukkan kode dari aplikasi autentikator Anda.',
     APP_CODE_TAKEN: 'Sudah ada aplikasi dengan kode ini: pilih kode lain.',
     INVALID_STATE: 'Pembayaran ini tidak dapat diproses seperti itu dalam statusnya sekarang.',
