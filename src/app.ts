@@ -1,3 +1,4 @@
+import { graphqlCors } from './http/cors.js';
 import { exportRoutes } from './modules/admin/export.routes.js';
 import express, { type Express } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -60,6 +61,7 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
 
   const apollo = await createApolloServer(log);
   await apollo.start();
+  app.use('/graphql', graphqlCors(services));
   app.get('/graphql', (req, res, next) => {
     // Browsers asking for a page get GraphiQL, served from this package; API clients go on to Apollo.
     if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) return sendUiPage(res, 'graphiql.html');

@@ -1,3 +1,4 @@
+import { serviceContext } from './shared/context.js';
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
@@ -91,6 +92,8 @@ export async function startGerbang(config: Config, log: Logger, options: StartOp
     adminAuth: options.adminAuth,
     loginLimiter,
   });
+  const stored = await services.checkout.storeMissingSecrets(serviceContext(orm, 'start', log));
+  if (stored > 0) log.info({ payments: stored }, 'client secrets stored for recent payments');
   const built = await buildApp({ config, orm, services, log });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = built.app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));

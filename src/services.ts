@@ -11,6 +11,8 @@ import { AppService } from './modules/apps/app.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { ChargeService } from './modules/payments/charge.service.js';
 import { PaymentService } from './modules/payments/payment.service.js';
+import { CheckoutService } from './modules/payments/checkout.service.js';
+import { ClientSecrets } from './modules/payments/client-secret.js';
 import { TransactionStateService } from './modules/payments/transaction-state.service.js';
 import { WebhookService } from './modules/webhooks/webhook.service.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
@@ -24,6 +26,7 @@ export interface Services {
   readonly apps: AppService;
   readonly charges: ChargeService;
   readonly payments: PaymentService;
+  readonly checkout: CheckoutService;
   readonly state: TransactionStateService;
   readonly notifications: NotificationService;
   readonly webhooks: WebhookService;
@@ -78,14 +81,26 @@ export function createServices(deps: ServiceDeps): Services {
   const webhooks = new WebhookService(box);
   const audit = new AuditService(clock);
   const payments = new PaymentService(provider, state, { statusCacheMs: config.statusCacheMs });
+  const checkout = new CheckoutService(
+    new ClientSecrets(box.derive('client-secret')),
+    {
+      provider: config.provider,
+      clientKey: config.midtrans.clientKey ?? null,
+      production: config.midtrans.isProduction,
+      snapJsUrl: config.provider === 'simulator' ? null : `${config.midtrans.snapBaseUrl.replace(/\/$/, '')}/snap/snap.js`,
+    },
+    clock,
+  );
   return {
     apps,
     charges: new ChargeService(provider, writes, {
       leaseMs: config.midtrans.timeoutMs + 5_000,
       pageExpiryMinutes: Math.round(config.reconcile.snapExpiryMs / 60_000),
       production: config.midtrans.isProduction,
+      clientSecrets: checkout.secrets,
     }),
     payments,
+    checkout,
     state,
     notifications: new NotificationService(provider, state),
     webhooks,

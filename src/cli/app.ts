@@ -127,6 +127,27 @@ export function registerApp(program: Command): void {
     );
 
   app
+    .command('origins')
+    .description("set the browser origins whose pages may use the app's client secrets (replaces the list; none given: clears it)")
+    .requiredOption('--code <code>', 'the app')
+    .option('--origins <list>', 'comma-separated origins, e.g. https://shop.example.id,https://www.shop.example.id', '')
+    .option('--json', 'print one JSON object')
+    .action(async (options: { code: string; origins: string; json?: boolean }) => {
+      const config = loadConfig();
+      const origins = await withContext((ctx, apps) =>
+        audited(ctx, 'app.update', options.code, () =>
+          apps.setAllowedOrigins(ctx, options.code, options.origins.split(','), { production: config.midtrans.isProduction }),
+        ),
+      );
+      if (options.json) return console.log(JSON.stringify({ code: options.code, allowedOrigins: origins }));
+      console.log(
+        origins.length > 0
+          ? `Pages of ${origins.join(', ')} may use the client secrets of "${options.code}".`
+          : `No browser origin may use the client secrets of "${options.code}".`,
+      );
+    });
+
+  app
     .command('webhook-secret')
     .description("replace an app's webhook signing secret and print it once")
     .requiredOption('--code <code>', 'the app')

@@ -17,6 +17,8 @@ export interface HttpFacts {
   readonly userAgent?: string;
   /** The admin session token from the cookie, if any. */
   readonly sessionToken?: string;
+  /** The page's origin when a browser sent the request from another site (its Origin header); absent otherwise. */
+  readonly crossOrigin?: string;
   setSessionCookie(token: string, expiresAt: Date): void;
   clearSessionCookie(): void;
 }
@@ -58,6 +60,16 @@ export const authChecker: AuthCheckerFn<GraphqlContext> = ({ context }, roles) =
 /** The admin session cookie. */
 export const SESSION_COOKIE = 'gerbang_session';
 
+/** A browser's Origin header when it names another site than the one asked (Host); undefined otherwise. */
+export function crossOriginOf(origin: string | undefined, host: string | undefined): string | undefined {
+  if (!origin || origin === 'null') return origin === 'null' ? 'null' : undefined;
+  try {
+    return new URL(origin).host === host ? undefined : origin;
+  } catch {
+    return origin;
+  }
+}
+
 /** The admin of a request's admin API token (Authorization: Bearer gat_…) or session cookie, if any. */
 export async function adminOfRequest(services: Services, ctx: ServiceContext, req: Request): Promise<AdminPrincipal | undefined> {
   const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
@@ -83,6 +95,7 @@ export function graphqlContext(services: Services) {
       ip: req.ip,
       userAgent: req.get('user-agent'),
       sessionToken,
+      crossOrigin: crossOriginOf(req.get('origin'), req.get('host')),
       setSessionCookie: (token, expiresAt) =>
         res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt }),
       clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }),

@@ -6,6 +6,7 @@ import { Migration20261124055843 } from './Migration20261124055843.js';
 import { Migration20261202005302 } from './Migration20261202005302.js';
 import { Migration20261202071756 } from './Migration20261202071756.js';
 import { Migration20261202131916 } from './Migration20261202131916.js';
+import { Migration20261202141106 } from './Migration20261202141106.js';
 
 /** The SQLite migrations, oldest first. */
 export const sqliteMigrations: Constructor<Migration>[] = [
@@ -15,4 +16,5 @@ export const sqliteMigrations: Constructor<Migration>[] = [
   Migration20261202005302,
   Migration20261202071756,
   Migration20261202131916,
+  Migration20261202141106,
 ];

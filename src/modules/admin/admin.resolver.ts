@@ -169,6 +169,7 @@ export class AdminResolver {
         webhookUrl: input.webhookUrl === undefined || input.webhookUrl === null ? undefined : input.webhookUrl === '' ? null : input.webhookUrl,
         allowPrivateWebhooks: input.allowPrivateWebhooks ?? undefined,
         snapDefaults: input.snapDefaults ? snapDefaultsFrom(input.snapDefaults) : undefined,
+        allowedOrigins: input.allowedOrigins ?? undefined,
       })
       .catch((error: unknown) => {
         throw renameFields(error, SNAP_DEFAULTS_FIELDS);

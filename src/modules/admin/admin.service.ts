@@ -36,6 +36,7 @@ export interface AdminAppView extends AppView {
   allowPrivateWebhooks: boolean;
   webhookHealth: WebhookHealth;
   snapDefaults: AppSnapDefaults | null;
+  allowedOrigins: string[];
 }
 
 export interface AdminTransactionFilter {
@@ -163,7 +164,7 @@ export class AdminService {
     ctx: ServiceContext,
     actor: Actor,
     code: string,
-    changes: { name?: string; webhookUrl?: string | null; allowPrivateWebhooks?: boolean; snapDefaults?: unknown },
+    changes: { name?: string; webhookUrl?: string | null; allowPrivateWebhooks?: boolean; snapDefaults?: unknown; allowedOrigins?: string[] },
   ): Promise<{ app: AdminAppView; webhookSecret?: string }> {
     const app = await this.app(ctx, code);
     if (changes.name !== undefined) {
@@ -176,6 +177,7 @@ export class AdminService {
       await ctx.em.flush();
     }
     if (changes.snapDefaults !== undefined) await this.apps.setSnapDefaults(ctx, code, changes.snapDefaults, { production: this.options.production });
+    if (changes.allowedOrigins !== undefined) await this.apps.setAllowedOrigins(ctx, code, changes.allowedOrigins, { production: this.options.production });
     let secret: string | undefined;
     if (changes.webhookUrl !== undefined || changes.allowPrivateWebhooks !== undefined) {
       const url = changes.webhookUrl === undefined ? (app.webhookUrl ?? null) : changes.webhookUrl;
@@ -364,6 +366,7 @@ function presentAdminApp(app: App): AdminAppView {
     allowPrivateWebhooks: app.allowPrivateWebhooks,
     webhookHealth: webhookHealthOf(app),
     snapDefaults: app.snapDefaults ?? null,
+    allowedOrigins: app.allowedOrigins ?? [],
   };
 }
 

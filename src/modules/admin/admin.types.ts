@@ -36,6 +36,7 @@ export class AdminApp {
   @Field(() => WebhookHealthType, { description: "How the app's webhook endpoint is doing." }) webhookHealth!: WebhookHealthType;
   @Field(() => AppSnapDefaultsType, { nullable: true, description: "What the app's charges get when they leave Snap options out." })
   snapDefaults!: AppSnapDefaultsType | null;
+  @Field(() => [String], { description: "Browser origins whose pages may use the app's client secrets." }) allowedOrigins!: string[];
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) keyRotatedAt!: Date;
 }
@@ -77,6 +78,11 @@ export class UpdateAppInput {
   @Field(() => Boolean, { nullable: true }) allowPrivateWebhooks?: boolean;
   @Field(() => AppSnapDefaultsInput, { nullable: true, description: "Replaces the app's Snap defaults (all fields empty: none)." })
   snapDefaults?: AppSnapDefaultsInput;
+  @Field(() => [String], {
+    nullable: true,
+    description: "Replaces the browser origins (https://shop.example.id) whose pages may use the app's client secrets; [] removes them all.",
+  })
+  allowedOrigins?: string[];
 }
 
 @InputType()

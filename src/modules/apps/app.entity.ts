@@ -28,6 +28,8 @@ export const AppSchema = defineEntity({
     webhookPausedUntil: p.datetime().nullable(),
     /** What this app's charges get when they leave them out: callback URLs, payment methods, page lifetime. */
     snapDefaults: p.json<AppSnapDefaults>().nullable(),
+    /** Browser origins (https://shop.example.id) whose pages may use this app's client secrets. */
+    allowedOrigins: p.json<string[]>().nullable(),
     keyRotatedAt: p.datetime(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

@@ -1,3 +1,4 @@
+import { parseOrigins } from '../payments/checkout.service.js';
 import { parseSnapDefaults, type AppSnapDefaults } from '../payments/charge.request.js';
 import { AppError } from '../../shared/errors.js';
 import type { AppPrincipal, ServiceContext } from '../../shared/context.js';
@@ -99,6 +100,15 @@ export class AppService {
     app.snapDefaults = Object.keys(defaults).length > 0 ? defaults : null;
     await ctx.em.flush();
     return defaults;
+  }
+
+  /** Sets the browser origins allowed to use the app's client secrets (none: no browser page may). */
+  async setAllowedOrigins(ctx: ServiceContext, code: string, origins: string[], options: { production?: boolean } = {}): Promise<string[]> {
+    const parsed = parseOrigins(origins, options.production ?? false);
+    const app = await this.find(ctx, code);
+    app.allowedOrigins = parsed.length > 0 ? parsed : null;
+    await ctx.em.flush();
+    return parsed;
   }
 
   private async find(ctx: ServiceContext, code: string): Promise<App> {

@@ -1,3 +1,4 @@
+import { ClientSecrets } from './client-secret.js';
 import { hash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommitBatcher } from '../../shared/commit-batcher.js';
@@ -27,6 +28,8 @@ export interface ChargeServiceOptions {
   pageExpiryMinutes?: number;
   /** Production: callback URLs must be https. */
   production?: boolean;
+  /** Each new payment's client secret is stored as a hash for the browser's lookups. */
+  clientSecrets?: ClientSecrets;
 }
 
 type Claim = { kind: 'ready'; tx: Transaction } | { kind: 'owner'; id: number } | { kind: 'wait' };
@@ -48,6 +51,10 @@ export class ChargeService {
     private readonly options: ChargeServiceOptions,
   ) {
     this.pollMs = options.pollMs ?? 50;
+  }
+
+  private secretHash(orderId: string): string | null {
+    return this.options.clientSecrets ? ClientSecrets.hashOf(this.options.clientSecrets.of(orderId)) : null;
   }
 
   /**
@@ -80,7 +87,9 @@ export class ChargeService {
     // which puts this one on disk too. Should a crash lose both, a retry claims the order again and
     // Snap, given the same Idempotency-Key, answers with the same payment.
     const leaseUntil = () => new Date(Date.now() + this.options.leaseMs);
-    const claimed = await this.writes.run((tem) => insertClaim(tem, ctx.app.id, request, payloadHash, leaseUntil()), { durable: false });
+    const claimed = await this.writes.run((tem) => insertClaim(tem, ctx.app.id, request, payloadHash, leaseUntil(), this.secretHash(request.order_id)), {
+      durable: false,
+    });
     if (claimed !== undefined) return { kind: 'owner', id: claimed };
     const existing = await findByOrderId(ctx.sql, request.order_id);
     // Gone again: a charge that failed released its claim; the next round claims the order anew.

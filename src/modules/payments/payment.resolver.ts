@@ -13,7 +13,8 @@ export class PaymentResolver {
     @Arg('input', () => CreateTransactionInput) input: CreateTransactionInput,
     @Ctx() context: GraphqlContext,
   ): Promise<CreateTransactionPayload> {
-    return context.services.charges.charge(requireApp(context), chargeBodyFromGraphql(input));
+    const created = await context.services.charges.charge(requireApp(context), chargeBodyFromGraphql(input));
+    return { ...created, clientSecret: context.services.checkout.secretOf(created.orderId) };
   }
 
   @Query(() => TransactionStatus, {
@@ -37,7 +38,8 @@ export class PaymentResolver {
 
   @Query(() => TransactionDetail, { description: "One of the calling app's transactions, with its timeline." })
   async transaction(@Arg('orderId', () => String) orderId: string, @Ctx() context: GraphqlContext): Promise<TransactionDetail> {
-    return presentDetail(await context.services.payments.detail(requireApp(context), orderId));
+    const detail = presentDetail(await context.services.payments.detail(requireApp(context), orderId));
+    return { ...detail, clientSecret: context.services.checkout.secretOf(detail.orderId) };
   }
 
   @Mutation(() => TransactionDetail, { description: 'Cancels an unpaid payment.' })

@@ -107,6 +107,11 @@ export class CreateTransactionPayload {
   @Field(() => SafeIntResolver) amount!: number;
   @Field(() => String, { description: 'For Snap.js on a front end.' }) token!: string;
   @Field(() => String, { description: 'Send the customer here to pay.' }) redirectUrl!: string;
+  @Field(() => String, {
+    description:
+      "The payment's client secret: give it to the shopper's page (never the app key). With it the page reads this payment's public view (query payment) and follows it live (subscription paymentUpdated), from the app's allowed origins.",
+  })
+  clientSecret!: string;
 }
 
 @ObjectType({ description: "A transaction's status as Midtrans reports it now." })
@@ -191,6 +196,7 @@ export class TransactionDetail extends TransactionNode {
   })
   paidAfterExpiry!: boolean;
   @Field(() => [TimelineEntry]) timeline!: TimelineEntry[];
+  @Field(() => String, { nullable: true, description: "The payment's client secret, for the app's own page (apps only)." }) clientSecret?: string | null;
 }
 
 @InputType()

@@ -32,12 +32,13 @@ export async function insertClaim(
   request: ChargeRequest,
   payloadHash: string,
   leaseUntil: Date,
+  clientSecretHash: string | null = null,
 ): Promise<number | undefined> {
   const now = new Date();
   const [row] = await runSql<{ id: number | string }>(
     em,
-    'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at) ' +
-      'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
+    'insert into transactions (app_id, order_id, amount, currency, item_details, customer_details, payload_hash, lease_until, transaction_status, created_at, updated_at, client_secret_hash) ' +
+      'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_id) do nothing returning id',
     [
       appId,
       request.order_id,
@@ -50,6 +51,7 @@ export async function insertClaim(
       'pending',
       now,
       now,
+      clientSecretHash,
     ],
   );
   return row ? Number(row.id) : undefined;

@@ -58,6 +58,8 @@ export type CreateAppInput = {
 
 export type UpdateAppInput = {
   allowPrivateWebhooks?: boolean | null | undefined;
+  /** Replaces the browser origins (https://shop.example.id) whose pages may use the app's client secrets; [] removes them all. */
+  allowedOrigins?: Array<string> | null | undefined;
   code: string;
   name?: string | null | undefined;
   /** Replaces the app's Snap defaults (all fields empty: none). */
