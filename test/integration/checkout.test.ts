@@ -56,7 +56,8 @@ describe('client secrets and the public payment view', () => {
 
   it('createTransaction gives a 256-bit client secret, the same on a repeat; gerbang stores only its hash', async () => {
     const created = await create(shop);
-    expect(created.clientSecret).toMatch(/^pcs_[A-Za-z0-9_-]{43}$/);
+    expect(created.clientSecret).toMatch(/^pcs_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(created.clientSecret.slice(4).split('.')[0]!, 'base64url').toString()).toBe(created.orderId);
     const again = await gql(
       CREATE,
       { input: { orderId: created.orderId, amount: 125000, customerDetails: { firstName: 'Siti', email: 'siti@example.id', phone: '+628111' } } },
@@ -113,6 +114,8 @@ describe('client secrets and the public payment view', () => {
     expect(await seen(theirs.clientSecret)).toBe(theirs.orderId);
     expect(await seen(`${mine.clientSecret.slice(0, -1)}${mine.clientSecret.endsWith('A') ? 'B' : 'A'}`)).toBe('UNAUTHENTICATED');
     expect(await seen('pcs_short')).toBe('UNAUTHENTICATED');
+    // Another order's name with this payment's 256 bits opens neither.
+    expect(await seen(`pcs_${Buffer.from(theirs.orderId).toString('base64url')}.${mine.clientSecret.split('.')[1]}`)).toBe('UNAUTHENTICATED');
     expect(await seen(mine.token)).toBe('UNAUTHENTICATED');
     // The app key is not a client secret either, and app headers do not widen what a secret opens.
     expect(await seen(shop['X-Api-Key'])).toBe('UNAUTHENTICATED');

@@ -7,13 +7,11 @@ export class Migration20261202141106 extends Migration {
     this.addSql(`alter table "apps" add "allowed_origins" jsonb null;`);
 
     this.addSql(`alter table "transactions" add "client_secret_hash" varchar(64) null;`);
-    this.addSql(`alter table "transactions" add constraint "transactions_client_secret_hash_unique" unique ("client_secret_hash");`);
   }
 
   override down(): void | Promise<void> {
     this.addSql(`alter table "apps" drop column "allowed_origins";`);
 
-    this.addSql(`alter table "transactions" drop constraint "transactions_client_secret_hash_unique";`);
     this.addSql(`alter table "transactions" drop column "client_secret_hash";`);
   }
 }

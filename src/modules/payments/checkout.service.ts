@@ -117,9 +117,10 @@ export class CheckoutService {
    */
   async open(ctx: ServiceContext, secret: string, origin: string | undefined): Promise<SecretHolder> {
     const refused = () => new AppError('UNAUTHENTICATED', 'Unknown or expired client secret');
-    if (!ClientSecrets.looksLike(secret)) throw refused();
-    const transaction = await readOne(ctx.sql, TransactionSchema, 'select * from transactions where client_secret_hash = ?', [ClientSecrets.hashOf(secret)]);
-    if (!transaction) throw refused();
+    const orderId = ClientSecrets.orderOf(secret);
+    if (orderId === undefined) throw refused();
+    const transaction = await readOne(ctx.sql, TransactionSchema, 'select * from transactions where order_id = ?', [orderId]);
+    if (!transaction || !ClientSecrets.matches(secret, transaction.clientSecretHash)) throw refused();
     const expiresAt = new Date(transaction.createdAt.getTime() + CLIENT_SECRET_TTL_MS);
     if (expiresAt <= this.clock()) throw refused();
     const appId = idOf(transaction.app);

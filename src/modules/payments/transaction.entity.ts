@@ -92,8 +92,8 @@ export const TransactionSchema = defineEntity({
     /** Increases with every status change; webhook receivers use it to drop stale events. */
     sequence: p.integer().default(0),
     rawStatus: p.json<Record<string, unknown>>().nullable(),
-    /** SHA-256 of the payment's client secret (what a browser holds to follow this one payment). */
-    clientSecretHash: p.string().length(64).nullable().unique(),
+    /** SHA-256 of the payment's client secret (what a browser holds to follow this one payment; it names its order). */
+    clientSecretHash: p.string().length(64).nullable(),
     createdAt: p
       .datetime()
       .onCreate(() => new Date())
