@@ -27,7 +27,7 @@ export class ClientSecrets {
   /** The order a string in the shape of a client secret names (before any lookup), if it has that shape. */
   static orderOf(value: string): string | undefined {
     const match = /^pcs_([A-Za-z0-9_-]{1,68})\.[A-Za-z0-9_-]{43}$/.exec(value);
-    return match ? Buffer.from(match[1]!, 'base64url').toString() : undefined;
+    return match ? Buffer.from(match[1], 'base64url').toString() : undefined;
   }
 
   /** Whether `secret` is the one whose hash is `stored` (in constant time). */
