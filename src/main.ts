@@ -1,3 +1,6 @@
+import { attachLive, type LiveOptions } from './graphql/live.js';
+import { buildGerbangSchema } from './graphql/schema.js';
+import { PgLedgerRelay } from './modules/payments/ledger-relay.js';
 import { serviceContext } from './shared/context.js';
 import 'reflect-metadata';
 import type { Server } from 'node:http';
@@ -22,6 +25,8 @@ export interface Gerbang {
   readonly orm: MikroORM;
   readonly services: Services;
   readonly config: Config;
+  /** The live (WebSocket) side of /graphql. */
+  readonly live: { readonly connections: number };
   close(): Promise<void>;
 }
 
@@ -58,6 +63,8 @@ export interface StartOptions {
    * with code 74, so that systemd (or Docker) starts it again on what the disk really holds.
    */
   onStorageLost?: (error: Error) => void;
+  /** Live subscriptions' settings (tests shorten the idle timeout). */
+  live?: LiveOptions;
 }
 
 /** Exit code after a failed flush of the database log (EX_IOERR). */
@@ -99,6 +106,8 @@ export async function startGerbang(config: Config, log: Logger, options: StartOp
     const listening = built.app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   server.keepAliveTimeout = 65_000;
+  const live = attachLive(server, { schema: await buildGerbangSchema(), services, orm, log }, options.live);
+  const relay = config.database.dialect === 'postgresql' ? await new PgLedgerRelay(config.database.url, services.ledger, log).start() : undefined;
   if (options.jobs !== false) {
     services.dispatcher.start();
     services.reconciler.start(Math.min(config.reconcile.intervalMs, 60_000));
@@ -112,9 +121,11 @@ export async function startGerbang(config: Config, log: Logger, options: StartOp
     orm,
     services,
     config,
+    live,
     async close() {
-      // Stop accepting; let requests in flight finish (up to 10 s), closing kept-alive
-      // connections as soon as they fall idle.
+      // Live connections are told the server is going away; then stop accepting and let requests in
+      // flight finish (up to 10 s), closing kept-alive connections as soon as they fall idle.
+      await live.close();
       await new Promise<void>((resolve) => {
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
         const deadline = setTimeout(() => server.closeAllConnections(), 10_000);
@@ -129,6 +140,7 @@ export async function startGerbang(config: Config, log: Logger, options: StartOp
       await services.reconciler.stop();
       await built.stop();
       await loginLimiter.close();
+      await relay?.close();
       await orm.close();
     },
   };

@@ -11,6 +11,7 @@ import { AppService } from './modules/apps/app.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { ChargeService } from './modules/payments/charge.service.js';
 import { PaymentService } from './modules/payments/payment.service.js';
+import { changeOf, LedgerEvents } from './modules/payments/ledger-events.js';
 import { CheckoutService } from './modules/payments/checkout.service.js';
 import { ClientSecrets } from './modules/payments/client-secret.js';
 import { TransactionStateService } from './modules/payments/transaction-state.service.js';
@@ -27,6 +28,8 @@ export interface Services {
   readonly charges: ChargeService;
   readonly payments: PaymentService;
   readonly checkout: CheckoutService;
+  /** The ledger's committed changes, for live subscriptions. */
+  readonly ledger: LedgerEvents;
   readonly state: TransactionStateService;
   readonly notifications: NotificationService;
   readonly webhooks: WebhookService;
@@ -76,6 +79,8 @@ export function createServices(deps: ServiceDeps): Services {
     ...deps.dispatcher,
   });
   state.onEventQueued = () => dispatcher.kick();
+  const ledger = new LedgerEvents();
+  state.onChanged = (transaction) => ledger.publish(changeOf(transaction));
   metrics.webhooksInFlight = () => dispatcher.inFlight;
   const apps = new AppService();
   const webhooks = new WebhookService(box);
@@ -101,6 +106,7 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     payments,
     checkout,
+    ledger,
     state,
     notifications: new NotificationService(provider, state),
     webhooks,

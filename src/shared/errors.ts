@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   TWO_FACTOR_REQUIRED: { status: 401, retryable: false },
   /** Too many failed sign-ins from the caller's address: refused for a while (`retryAfterSeconds`). */
   TOO_MANY_ATTEMPTS: { status: 429, retryable: true },
+  /** More live subscriptions than a client secret or an app may hold at once. */
+  TOO_MANY_SUBSCRIPTIONS: { status: 429, retryable: true },
   /** A state-changing request from another site. */
   CROSS_SITE_REQUEST: { status: 403, retryable: false },
   ADMIN_NOT_FOUND: { status: 404, retryable: false },

@@ -1,3 +1,4 @@
+import { runSql } from '../../shared/sql.js';
 import { parseOrigins } from '../payments/checkout.service.js';
 import { parseSnapDefaults, type AppSnapDefaults } from '../payments/charge.request.js';
 import { AppError } from '../../shared/errors.js';
@@ -109,6 +110,20 @@ export class AppService {
     app.allowedOrigins = parsed.length > 0 ? parsed : null;
     await ctx.em.flush();
     return parsed;
+  }
+
+  /** App codes by id (a code never changes), for live updates. */
+  private readonly codes = new Map<number, string>();
+
+  /** The code of an app. */
+  async codeOf(ctx: ServiceContext, appId: number): Promise<string> {
+    let code = this.codes.get(appId);
+    if (code === undefined) {
+      const [row] = await runSql<{ code: string }>(ctx.sql, 'select code from apps where id = ?', [appId]);
+      code = row?.code ?? String(appId);
+      this.codes.set(appId, code);
+    }
+    return code;
   }
 
   private async find(ctx: ServiceContext, code: string): Promise<App> {

@@ -38,6 +38,8 @@ export interface SecretHolder {
   transaction: Transaction;
   appId: number;
   expiresAt: Date;
+  /** How long the secret still works. */
+  remainingMs: number;
 }
 
 export function publicState(tx: Pick<Transaction, 'transactionStatus' | 'fraudStatus'>): PublicState {
@@ -122,12 +124,13 @@ export class CheckoutService {
     const transaction = await readOne(ctx.sql, TransactionSchema, 'select * from transactions where order_id = ?', [orderId]);
     if (!transaction || !ClientSecrets.matches(secret, transaction.clientSecretHash)) throw refused();
     const expiresAt = new Date(transaction.createdAt.getTime() + CLIENT_SECRET_TTL_MS);
-    if (expiresAt <= this.clock()) throw refused();
+    const remainingMs = expiresAt.getTime() - this.clock().getTime();
+    if (remainingMs <= 0) throw refused();
     const appId = idOf(transaction.app);
     if (origin !== undefined && !(await this.originAllowed(ctx, appId, origin))) {
       throw new AppError('FORBIDDEN', `Origin ${origin.slice(0, 100)} may not use this payment: its app does not list it among its allowed origins`);
     }
-    return { transaction, appId, expiresAt };
+    return { transaction, appId, expiresAt, remainingMs };
   }
 
   /** Every app's allowed origins, read at most every few seconds (for CORS preflights). */

@@ -38,6 +38,8 @@ export interface ApplyOptions {
 export class TransactionStateService {
   /** Called after an outbox event was committed, so the dispatcher can send it at once. */
   onEventQueued: () => void = () => undefined;
+  /** Told every committed change of a payment (for live subscriptions). */
+  onChanged: (transaction: Transaction) => void = () => undefined;
 
   constructor(
     private readonly clock: () => Date = () => new Date(),
@@ -66,6 +68,7 @@ export class TransactionStateService {
       const result = await this.applyOnce(em, tx, body, options);
       if (result) {
         if (result.event) this.onEventQueued();
+        if (result.changed) this.onChanged(result.transaction);
         return result;
       }
       // Another writer moved the row first: decide again on what it holds now.
