@@ -261,6 +261,7 @@ describe("an admin's everyday work in headless Chromium", () => {
     const form = page.getByTestId('edit-app');
     await form.getByLabel('Name').fill('Toko Kopi Gayo');
     await form.getByLabel('Webhook URL').fill(receiver.url);
+    await form.getByLabel('Allowed browser origins').fill('https://toko.example.id\nhttps://www.toko.example.id');
     await form.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'App "toko" saved.' }).waitFor();
     // The first URL makes the signing secret, shown once.
@@ -268,6 +269,8 @@ describe("an admin's everyday work in headless Chromium", () => {
     expect(await page.getByTestId('new-api-key').textContent()).toMatch(/^whsec_/);
     expect(await row.textContent()).toContain('Toko Kopi Gayo');
     expect(await row.textContent()).toContain(receiver.url);
+    const saved = await g.context().em.findOneOrFail(AppSchema, { code: 'toko' });
+    expect(saved.allowedOrigins).toEqual(['https://toko.example.id', 'https://www.toko.example.id']);
 
     const before = receiver.received.length;
     await row.getByRole('button', { name: 'Send a test webhook' }).click();
@@ -328,5 +331,27 @@ describe("an admin's everyday work in headless Chromium", () => {
     const lines = (await page.request.get(`${g.url}${href}`).then((r) => r.text())).trim().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(',toko,INV-PAID-2,80000,IDR,settlement,yes,qris,');
+  });
+  it("the dashboard and a payment's page follow the ledger live: a payment that settles shows up without reloading", async () => {
+    const page = await freshPage();
+    await signIn(page);
+    await page.locator('main h1').waitFor();
+    await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 7));
+    const before = (await page.getByTestId('today-volume').textContent())!;
+    await payment('INV-LIVE-1', 40000, 'gopay');
+    await page.getByTestId('today-volume').filter({ hasNotText: before }).waitFor({ timeout: 3000 });
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(7);
+
+    await payment('INV-LIVE-2', 30000, null);
+    await page.goto(`${g.url}/admin#/transactions/INV-LIVE-2`);
+    await page.getByTestId('detail-status').filter({ hasText: 'pending' }).waitFor();
+    const open = await call(`${g.url}/status/INV-LIVE-2`, { headers: shop });
+    const redirect = (
+      await g.context().em.getConnection().execute<{ redirect_url: string }[]>("select redirect_url from transactions where order_id = 'INV-LIVE-2'")
+    )[0]!.redirect_url;
+    expect(open.status).toBe(200);
+    const paid = await fetch(redirect, { method: 'POST', body: new URLSearchParams({ action: 'pay', method: 'gopay' }), redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    await page.getByTestId('detail-status').filter({ hasText: 'settlement' }).waitFor({ timeout: 3000 });
   });
 });

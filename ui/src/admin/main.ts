@@ -3,6 +3,7 @@ import { ApiError, gql } from './api';
 import { MeDocument, ModeDocument } from './generated/graphql';
 import { failure, go, layout, onNavigate, paint, session } from './shell';
 import { lang, setLang } from './i18n';
+import { followLedger } from './live';
 import { accountView } from './views/account';
 import { appsView } from './views/apps';
 import { auditView } from './views/audit';
@@ -48,6 +49,27 @@ export async function signedIn(): Promise<void> {
   const { me } = await gql(MeDocument);
   session.me = me.username;
   if ((me.locale === 'id' || me.locale === 'en') && me.locale !== lang()) setLang(me.locale);
+  followLedger(refreshFor);
+}
+
+let refreshing: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Shows the page again when a payment it shows changed: the dashboard and the transaction list at
+ * any change (the list not while the admin is typing in its filters), a detail page at its own.
+ * Changes that come together make one refresh.
+ */
+function refreshFor(change: { orderId: string }): void {
+  const route = currentRoute();
+  const concerned =
+    route.name === 'dashboard' ||
+    (route.name === 'transaction' && route.orderId === change.orderId) ||
+    (route.name === 'transactions' && !document.activeElement?.closest('form'));
+  if (!concerned || refreshing) return;
+  refreshing = setTimeout(() => {
+    refreshing = undefined;
+    void show();
+  }, 300);
 }
 
 /** Shows the page of the current address; asks to sign in when the session is gone. */

@@ -1,6 +1,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { ApiError, gql } from './api';
 import { errorText, statusBadge } from './format';
+import { unfollowLedger } from './live';
 import { LANGS, lang, setLang, t, th, type Lang } from './i18n';
 import { LogoutDocument, SetLocaleDocument } from './generated/graphql';
 
@@ -119,6 +120,7 @@ export function failure(error: unknown): TemplateResult {
 }
 
 export async function logout(): Promise<void> {
+  unfollowLedger();
   await gql(LogoutDocument).catch(() => undefined);
   session.me = undefined;
   go('login');

@@ -95,7 +95,7 @@ export type DashboardPageQuery = { dashboard: { successRate: number | null, toda
 export type AppsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, createdAt: string, keyRotatedAt: string, webhookHealth: { state: string, failingSince: string | null, pausedUntil: string | null, unreachableAttempts: number }, snapDefaults: { finishUrl: string | null, errorUrl: string | null, unfinishUrl: string | null, enabledPayments: Array<string> | null, pageExpiryMinutes: number | null } | null }> };
+export type AppsPageQuery = { apps: Array<{ code: string, name: string, keyPrefix: string, active: boolean, webhookUrl: string | null, allowPrivateWebhooks: boolean, allowedOrigins: Array<string>, createdAt: string, keyRotatedAt: string, webhookHealth: { state: string, failingSince: string | null, pausedUntil: string | null, unreachableAttempts: number }, snapDefaults: { finishUrl: string | null, errorUrl: string | null, unfinishUrl: string | null, enabledPayments: Array<string> | null, pageExpiryMinutes: number | null } | null }> };
 
 export type UpdateAppMutationVariables = Exact<{
   input: UpdateAppInput;
@@ -234,6 +234,11 @@ export type SetLocaleMutationVariables = Exact<{
 
 export type SetLocaleMutation = { setLocale: string };
 
+export type LedgerUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LedgerUpdatedSubscription = { ledgerUpdated: { appCode: string, orderId: string, sequence: number, transactionStatus: string } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -334,6 +339,7 @@ export const AppsPageDocument = new TypedDocumentString(`
       enabledPayments
       pageExpiryMinutes
     }
+    allowedOrigins
     createdAt
     keyRotatedAt
   }
@@ -579,3 +585,13 @@ export const SetLocaleDocument = new TypedDocumentString(`
   setLocale(locale: $locale)
 }
     `) as unknown as TypedDocumentString<SetLocaleMutation, SetLocaleMutationVariables>;
+export const LedgerUpdatedDocument = new TypedDocumentString(`
+    subscription LedgerUpdated {
+  ledgerUpdated {
+    appCode
+    orderId
+    sequence
+    transactionStatus
+  }
+}
+    `) as unknown as TypedDocumentString<LedgerUpdatedSubscription, LedgerUpdatedSubscriptionVariables>;

@@ -142,6 +142,8 @@ export const en = {
     editTitle: 'Edit "{{code}}"',
     webhookUrl: 'Webhook URL',
     webhookUrlHint: 'Where gerbang sends this app its signed payment events. Empty: none.',
+    allowedOrigins: 'Allowed browser origins',
+    allowedOriginsHint: "One per line (https://shop.example.id): pages of these sites may use this app's client secrets to show a payment live. Empty: none.",
     saved: 'App "{{code}}" saved.',
     secretOnce: 'Webhook signing secret of "{{code}}" (shown once; the app verifies webhooks with it):',
     resendFailed: 'Resend failed webhooks',

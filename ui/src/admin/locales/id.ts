@@ -145,6 +145,9 @@ export const id: Messages = {
     editTitle: 'Ubah "{{code}}"',
     webhookUrl: 'URL webhook',
     webhookUrlHint: 'Ke mana gerbang mengirim kejadian pembayaran bertanda tangan untuk aplikasi ini. Kosong: tidak ada.',
+    allowedOrigins: 'Origin browser yang diizinkan',
+    allowedOriginsHint:
+      'Satu per baris (https://toko.example.id): halaman dari situs ini boleh memakai client secret aplikasi ini untuk menampilkan pembayaran secara langsung. Kosong: tidak ada.',
     saved: 'Aplikasi "{{code}}" tersimpan.',
     secretOnce: 'Secret penanda tangan webhook "{{code}}" (ditampilkan sekali; aplikasi memverifikasi webhook dengannya):',
     resendFailed: 'Kirim ulang webhook gagal',

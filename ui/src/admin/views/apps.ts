@@ -175,8 +175,11 @@ function editForm(app: App): TemplateResult {
     const data = new FormData(event.target as HTMLFormElement);
     void act(
       async () => {
+        const allowedOrigins = fieldOf(data, 'allowedOrigins')
+          .split(/[\s,]+/)
+          .filter(Boolean);
         const result = await gql(UpdateAppDocument, {
-          input: { code: app.code, name: fieldOf(data, 'name').trim(), webhookUrl: fieldOf(data, 'webhookUrl').trim() },
+          input: { code: app.code, name: fieldOf(data, 'name').trim(), webhookUrl: fieldOf(data, 'webhookUrl').trim(), allowedOrigins },
         });
         editing = undefined;
         if (result.updateApp.webhookSecret) revealed = { code: app.code, secret: result.updateApp.webhookSecret, kind: 'webhook' };
@@ -191,6 +194,11 @@ function editForm(app: App): TemplateResult {
       >${t('apps.webhookUrl')}
       <input name="webhookUrl" type="url" placeholder="https://shop.example.id/hooks/gerbang" .value=${app.webhookUrl ?? ''} />
       <span class="hint">${t('apps.webhookUrlHint')}</span></label
+    >
+    <label
+      >${t('apps.allowedOrigins')}
+      <textarea name="allowedOrigins" rows="2" placeholder="https://shop.example.id" .value=${app.allowedOrigins.join('\n')}></textarea>
+      <span class="hint">${t('apps.allowedOriginsHint')}</span></label
     >
     <div class="row">
       <button type="submit" class="primary">${t('common.save')}</button>
