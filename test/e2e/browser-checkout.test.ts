@@ -24,7 +24,7 @@ describe('the browser checkout example in headless Chromium', () => {
     exampleUrl = `http://127.0.0.1:${port}`;
     await g.gerbang.services.admin.updateApp(g.context(), { name: 'test' }, 'toko', { allowedOrigins: [exampleUrl] });
     example = spawn(process.execPath, [EXAMPLE], {
-      env: { PATH: process.env.PATH ?? '', GERBANG_URL: g.url, APP_CODE: 'toko', APP_KEY: headers['X-Api-Key']!, PORT: String(port), HOST: '127.0.0.1' },
+      env: { PATH: process.env.PATH ?? '', GERBANG_URL: g.url, APP_CODE: 'toko', APP_KEY: headers['X-Api-Key'], PORT: String(port), HOST: '127.0.0.1' },
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the example did not start')), 10_000);
