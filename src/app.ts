@@ -1,3 +1,4 @@
+import { openApiDocument } from './http/openapi.js';
 import { graphqlCors } from './http/cors.js';
 import { exportRoutes } from './modules/admin/export.routes.js';
 import express, { type Express } from 'express';
@@ -56,6 +57,8 @@ export async function buildApp(deps: { config: Config; orm: MikroORM; services: 
   app.use(requestContext(orm, log, services.metrics));
   app.use(opsRoutes(orm, services.metrics, deps.config.metricsToken));
 
+  const openApi = JSON.stringify(openApiDocument({ production: deps.config.midtrans.isProduction, publicUrl: deps.config.publicUrl }));
+  app.get('/openapi.json', (_req, res) => void res.type('application/json').send(openApi));
   app.use(paymentRoutes(services));
   app.use(notificationRoutes(services));
 

@@ -220,7 +220,8 @@ export function withAppDefaults(options: SnapOptions, defaults: AppSnapDefaults 
   };
 }
 
-function chargeSchema(production: boolean) {
+/** The schema a charge body is checked with (also the source of the OpenAPI document). */
+export function chargeSchema(production: boolean) {
   return z
     .object(
       {

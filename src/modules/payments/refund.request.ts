@@ -14,7 +14,8 @@ export interface RefundCommand {
 /** What a refund_key may hold. */
 export const REFUND_KEY_PATTERN = /^[A-Za-z0-9\-_~.]{1,64}$/;
 
-const refundSchema = z.object({
+/** The schema a refund body is checked with (also the source of the OpenAPI document). */
+export const refundSchema = z.object({
   amount: rupiah.positive('must be a whole number of rupiah above 0').optional(),
   reason: z
     .string({ error: 'must be text' })
