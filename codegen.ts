@@ -7,7 +7,7 @@ const shared = {
 };
 
 /**
- * Typed documents for the GraphQL operations in test/operations (tests) and ui/src/admin/operations (admin UI), generated from the committed schema
+ * Typed documents for the GraphQL operations in test/operations (tests), ui/src/admin/operations (admin UI) and clients/typescript (the client), generated from the committed schema
  * (`npm run codegen`; `npm test` runs it first).
  */
 const config: CodegenConfig = {
@@ -24,6 +24,13 @@ const config: CodegenConfig = {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       // Plain strings: the browser bundle needs no GraphQL parser.
+      config: { ...shared, documentMode: 'string' },
+    },
+    'clients/typescript/src/generated/': {
+      documents: ['clients/typescript/src/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      // Plain strings: the client needs no GraphQL parser, in Node or in a browser.
       config: { ...shared, documentMode: 'string' },
     },
   },
