@@ -57,7 +57,23 @@ function wibInstant(value: string | null | undefined): Date | null {
   return new Date(`${value.replace(' ', 'T')}+07:00`);
 }
 
-export function presentPublic(tx: Transaction): PublicPaymentView {
+/** What the public view is made of: a ledger row, or a live change of one. */
+export type PublicSource = Pick<
+  Transaction,
+  | 'orderId'
+  | 'amount'
+  | 'currency'
+  | 'transactionStatus'
+  | 'fraudStatus'
+  | 'paymentType'
+  | 'snapToken'
+  | 'redirectUrl'
+  | 'settlementTime'
+  | 'updatedAt'
+  | 'sequence'
+>;
+
+export function presentPublic(tx: PublicSource): PublicPaymentView {
   const state = publicState(tx);
   return {
     orderId: tx.orderId,

@@ -36,19 +36,7 @@ export class LedgerUpdate extends TransactionUpdate {
 const perSecret = new Map<string, number>();
 
 function publicOf(change: LedgerChange): PublicPayment {
-  const view = presentPublic({
-    orderId: change.orderId,
-    amount: change.amount,
-    currency: change.currency,
-    transactionStatus: change.transactionStatus,
-    fraudStatus: change.fraudStatus,
-    paymentType: change.paymentType,
-    snapToken: change.snapToken,
-    redirectUrl: change.redirectUrl,
-    settlementTime: change.settlementTime,
-    updatedAt: new Date(change.updatedAt),
-    sequence: change.sequence,
-  } as Transaction);
+  const view = presentPublic({ ...change, updatedAt: new Date(change.updatedAt) });
   return { ...view, state: PaymentState[publicState(change)] };
 }
 

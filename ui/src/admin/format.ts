@@ -29,6 +29,13 @@ export const formatCompact = (amount: number): string => formatsFor().compact.fo
 /** An ISO time in Western Indonesian Time, the zone shown: "2 Des 2026, 14.05 WIB". */
 export const formatTime = (iso: string): string => `${formatsFor().dateTime.format(new Date(iso))} WIB`;
 
+/**
+ * A date field's day (YYYY-MM-DD, WIB) as the instant it starts, for a filter's `from`; with
+ * `nextDay`, the instant it ends (the next day's start), for `to`. Undefined for an empty field.
+ */
+export const dayBound = (value: string | undefined, nextDay = false): string | undefined =>
+  value ? new Date(Date.parse(`${value}T00:00:00+07:00`) + (nextDay ? 86_400_000 : 0)).toISOString() : undefined;
+
 /** A day (YYYY-MM-DD, WIB) as a person reads it: "3 Nov". */
 export const formatDay = (day: string): string => formatsFor().day.format(new Date(`${day}T12:00:00+07:00`));
 

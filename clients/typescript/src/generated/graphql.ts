@@ -60,7 +60,12 @@ export type ItemDetailInput = {
 };
 
 /** A payment as a shopper sees it: waiting (not paid yet), paid, failed (denied or cancelled), expired, refunded (all or part). */
-export type PaymentState = 'expired' | 'failed' | 'paid' | 'refunded' | 'waiting';
+export type PaymentState =
+  | 'expired'
+  | 'failed'
+  | 'paid'
+  | 'refunded'
+  | 'waiting';
 
 /** Where Snap sends the customer afterwards: https URLs. */
 export type SnapCallbacksInput = {
@@ -92,85 +97,48 @@ export type CreateTransactionMutationVariables = Exact<{
   input: CreateTransactionInput;
 }>;
 
-export type CreateTransactionMutation = { createTransaction: { orderId: string; amount: number; token: string; redirectUrl: string; clientSecret: string } };
+
+export type CreateTransactionMutation = { createTransaction: { orderId: string, amount: number, token: string, redirectUrl: string, clientSecret: string } };
 
 export type TransactionStatusQueryVariables = Exact<{
   orderId: string;
 }>;
 
-export type TransactionStatusQuery = {
-  transactionStatus: {
-    orderId: string;
-    transactionStatus: string;
-    paid: boolean;
-    knownToMidtrans: boolean;
-    paymentType: string | null;
-    amount: number;
-    paidAmount: number | null;
-    settlementTime: string | null;
-  };
-};
+
+export type TransactionStatusQuery = { transactionStatus: { orderId: string, transactionStatus: string, paid: boolean, knownToMidtrans: boolean, paymentType: string | null, amount: number, paidAmount: number | null, settlementTime: string | null } };
 
 export type PaymentQueryVariables = Exact<{
   clientSecret: string;
 }>;
 
-export type PaymentQuery = {
-  payment: {
-    orderId: string;
-    amount: number;
-    currency: string;
-    state: PaymentState;
-    paymentMethod: string | null;
-    snapToken: string | null;
-    redirectUrl: string | null;
-    paidAt: string | null;
-    sequence: number;
-  };
-};
 
-export type CheckoutConfigQueryVariables = Exact<{ [key: string]: never }>;
+export type PaymentQuery = { payment: { orderId: string, amount: number, currency: string, state: PaymentState, paymentMethod: string | null, snapToken: string | null, redirectUrl: string | null, paidAt: string | null, sequence: number } };
 
-export type CheckoutConfigQuery = { checkoutConfig: { provider: string; clientKey: string | null; production: boolean; snapJsUrl: string | null } };
+export type CheckoutConfigQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CheckoutConfigQuery = { checkoutConfig: { provider: string, clientKey: string | null, production: boolean, snapJsUrl: string | null } };
 
 export type PaymentUpdatedSubscriptionVariables = Exact<{
   clientSecret: string;
 }>;
 
-export type PaymentUpdatedSubscription = {
-  paymentUpdated: {
-    orderId: string;
-    amount: number;
-    currency: string;
-    state: PaymentState;
-    paymentMethod: string | null;
-    snapToken: string | null;
-    redirectUrl: string | null;
-    paidAt: string | null;
-    sequence: number;
-  };
-};
+
+export type PaymentUpdatedSubscription = { paymentUpdated: { orderId: string, amount: number, currency: string, state: PaymentState, paymentMethod: string | null, snapToken: string | null, redirectUrl: string | null, paidAt: string | null, sequence: number } };
 
 export type TransactionUpdatedSubscriptionVariables = Exact<{
   orderId?: string | null | undefined;
 }>;
 
-export type TransactionUpdatedSubscription = {
-  transactionUpdated: {
-    orderId: string;
-    sequence: number;
-    transactionStatus: string;
-    fraudStatus: string | null;
-    paid: boolean;
-    paymentType: string | null;
-    amount: number;
-    refundedAmount: number;
-    paidAmount: number | null;
-    updatedAt: string;
-  };
-};
 
-export class TypedDocumentString<TResult, TVariables> extends String implements DocumentTypeDecoration<TResult, TVariables> {
+export type TransactionUpdatedSubscription = { transactionUpdated: { orderId: string, sequence: number, transactionStatus: string, fraudStatus: string | null, paid: boolean, paymentType: string | null, amount: number, refundedAmount: number, paidAmount: number | null, updatedAt: string } };
+
+export type PublicPaymentFieldsFragment = { orderId: string, amount: number, currency: string, state: PaymentState, paymentMethod: string | null, snapToken: string | null, redirectUrl: string | null, paidAt: string | null, sequence: number };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
   __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
   private value: string;
   public __meta__?: Record<string, any> | undefined;
@@ -185,7 +153,19 @@ export class TypedDocumentString<TResult, TVariables> extends String implements 
     return this.value;
   }
 }
-
+export const PublicPaymentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PublicPaymentFields on PublicPayment {
+  orderId
+  amount
+  currency
+  state
+  paymentMethod
+  snapToken
+  redirectUrl
+  paidAt
+  sequence
+}
+    `, {"fragmentName":"PublicPaymentFields"}) as unknown as TypedDocumentString<PublicPaymentFieldsFragment, unknown>;
 export const CreateTransactionDocument = new TypedDocumentString(`
     mutation CreateTransaction($input: CreateTransactionInput!) {
   createTransaction(input: $input) {
@@ -214,18 +194,20 @@ export const TransactionStatusDocument = new TypedDocumentString(`
 export const PaymentDocument = new TypedDocumentString(`
     query Payment($clientSecret: String!) {
   payment(clientSecret: $clientSecret) {
-    orderId
-    amount
-    currency
-    state
-    paymentMethod
-    snapToken
-    redirectUrl
-    paidAt
-    sequence
+    ...PublicPaymentFields
   }
 }
-    `) as unknown as TypedDocumentString<PaymentQuery, PaymentQueryVariables>;
+    fragment PublicPaymentFields on PublicPayment {
+  orderId
+  amount
+  currency
+  state
+  paymentMethod
+  snapToken
+  redirectUrl
+  paidAt
+  sequence
+}`) as unknown as TypedDocumentString<PaymentQuery, PaymentQueryVariables>;
 export const CheckoutConfigDocument = new TypedDocumentString(`
     query CheckoutConfig {
   checkoutConfig {
@@ -239,18 +221,20 @@ export const CheckoutConfigDocument = new TypedDocumentString(`
 export const PaymentUpdatedDocument = new TypedDocumentString(`
     subscription PaymentUpdated($clientSecret: String!) {
   paymentUpdated(clientSecret: $clientSecret) {
-    orderId
-    amount
-    currency
-    state
-    paymentMethod
-    snapToken
-    redirectUrl
-    paidAt
-    sequence
+    ...PublicPaymentFields
   }
 }
-    `) as unknown as TypedDocumentString<PaymentUpdatedSubscription, PaymentUpdatedSubscriptionVariables>;
+    fragment PublicPaymentFields on PublicPayment {
+  orderId
+  amount
+  currency
+  state
+  paymentMethod
+  snapToken
+  redirectUrl
+  paidAt
+  sequence
+}`) as unknown as TypedDocumentString<PaymentUpdatedSubscription, PaymentUpdatedSubscriptionVariables>;
 export const TransactionUpdatedDocument = new TypedDocumentString(`
     subscription TransactionUpdated($orderId: String) {
   transactionUpdated(orderId: $orderId) {

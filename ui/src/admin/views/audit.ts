@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatRupiah, formatTime } from '../format';
+import { formatRupiah, formatTime, dayBound } from '../format';
 import { gql } from '../api';
 import { known, t } from '../i18n';
 import { fieldOf, layout, paint, repaint } from '../shell';
@@ -39,12 +39,11 @@ export async function auditView(older = false): Promise<TemplateResult> {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
     days = { from: fieldOf(data, 'from') || undefined, to: fieldOf(data, 'to') || undefined };
-    const day = (value: string | undefined, shift = 0) => (value ? new Date(Date.parse(`${value}T00:00:00+07:00`) + shift).toISOString() : undefined);
     filter = {
       actor: fieldOf(data, 'actor').trim() || undefined,
       action: fieldOf(data, 'action') || undefined,
-      from: day(days.from),
-      to: day(days.to, 86_400_000),
+      from: dayBound(days.from),
+      to: dayBound(days.to, true),
     };
     void repaint();
   };

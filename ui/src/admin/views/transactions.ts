@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatRupiah, formatTime, paymentMethod, statusBadge, STATUS_FILTERS } from '../format';
+import { formatRupiah, formatTime, paymentMethod, statusBadge, STATUS_FILTERS, dayBound } from '../format';
 import { gql } from '../api';
 import { t } from '../i18n';
 import { repaint, badge, fieldOf, paint, layout } from '../shell';
@@ -39,14 +39,13 @@ export async function transactionsView(more = false): Promise<TemplateResult> {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
     days = { from: fieldOf(data, 'from') || undefined, to: fieldOf(data, 'to') || undefined };
-    const day = (value: string | undefined, shift = 0) => (value ? new Date(Date.parse(`${value}T00:00:00+07:00`) + shift).toISOString() : undefined);
     filter = {
       appCode: fieldOf(data, 'app') || undefined,
       status: fieldOf(data, 'status') || undefined,
       paid: fieldOf(data, 'paid') === '' ? undefined : fieldOf(data, 'paid') === 'yes',
       search: fieldOf(data, 'search').trim() || undefined,
-      from: day(days.from),
-      to: day(days.to, 86_400_000),
+      from: dayBound(days.from),
+      to: dayBound(days.to, true),
     };
     void repaint();
   };
